@@ -1,0 +1,91 @@
+package dev.headspace.sse.adapter.http;
+
+import dev.headspace.sse.application.port.in.SubscribeUseCase;
+import dev.headspace.sse.application.port.in.SubscriptionRefusedException;
+import dev.headspace.sse.config.SseSettings;
+import dev.headspace.sse.domain.ClientSubscription;
+import dev.headspace.sse.domain.EventFilter;
+import dev.headspace.sse.domain.EventFilter.InvalidFilterException;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** {@code GET /api/events}: validates the filter, registers the client and turns the exchange into its SSE stream. */
+public final class EventStreamHandler implements HttpHandler {
+
+    private static final HttpString X_ACCEL_BUFFERING = new HttpString("X-Accel-Buffering");
+
+    private final SubscribeUseCase subscribe;
+    private final SseSettings settings;
+    private final StreamLimits limits;
+    private final JsonResponses json;
+
+    public EventStreamHandler(SubscribeUseCase subscribe, SseSettings settings, JsonResponses json) {
+        this.subscribe = subscribe;
+        this.settings = settings;
+        this.limits = new StreamLimits(settings.clientQueueEvents(), settings.clientQueueBytes());
+        this.json = json;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (!Methods.GET.equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
+            json.error(exchange, 405, "method_not_allowed", "use GET to subscribe to " + exchange.getRequestPath());
+            return;
+        }
+        EventFilter filter;
+        try {
+            filter = EventFilter.parse(values(exchange, "types"), values(exchange, "project_id"),
+                    values(exchange, "agent_id"));
+        } catch (InvalidFilterException e) {
+            json.error(exchange, 400, "invalid_parameter", e.getMessage(),
+                    Map.of("parameter", e.dimension().fieldName(), "rule", e.rule()));
+            return;
+        }
+        long retryMillis = retryMillis();
+        UndertowEventStream stream = new UndertowEventStream(exchange.getIoThread(), limits,
+                SseFrames.chunk("retry: " + retryMillis + "\n: connected\n\n"), shutdownFrame(retryMillis));
+        ClientSubscription subscription;
+        try {
+            subscription = subscribe.subscribe(filter, stream);
+        } catch (SubscriptionRefusedException e) {
+            long seconds = Math.max(1, (settings.retryAfter().toMillis() + 999) / 1000);
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(seconds));
+            String code = e.reason() == SubscriptionRefusedException.Reason.AT_CAPACITY ? "at_capacity" : "shutting_down";
+            json.error(exchange, 503, code, e.getMessage(), Map.of("retry_after_seconds", seconds));
+            return;
+        }
+        exchange.setStatusCode(200);
+        exchange.getResponseHeaders()
+                .put(Headers.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                .put(Headers.CACHE_CONTROL, "no-cache")
+                .put(X_ACCEL_BUFFERING, "no");
+        // dispatching keeps Undertow from ending the exchange when this handler returns
+        exchange.dispatch(exchange.isInIoThread() ? SameThreadExecutor.INSTANCE : exchange.getIoThread(),
+                () -> stream.open(exchange, subscription));
+    }
+
+    private long retryMillis() {
+        long jitter = settings.retryJitter().toMillis();
+        return settings.retry().toMillis() + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1));
+    }
+
+    private static ByteBuffer shutdownFrame(long retryMillis) {
+        return SseFrames.chunk("event: shutdown\nretry: " + retryMillis
+                + "\ndata: {\"reason\":\"server shutting down\",\"retry_ms\":" + retryMillis + "}\n\n");
+    }
+
+    private static Collection<String> values(HttpServerExchange exchange, String name) {
+        Collection<String> values = exchange.getQueryParameters().get(name);
+        return values == null ? List.of() : values;
+    }
+}

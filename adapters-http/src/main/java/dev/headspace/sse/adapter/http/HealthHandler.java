@@ -1,0 +1,38 @@
+package dev.headspace.sse.adapter.http;
+
+import dev.headspace.sse.application.port.in.GetHealthUseCase;
+import dev.headspace.sse.application.port.in.HealthReport;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code GET /health}: 200 while serving, 503 once shutdown has begun, with the stream side's counters. */
+public final class HealthHandler implements HttpHandler {
+
+    private final GetHealthUseCase health;
+    private final JsonResponses json;
+
+    public HealthHandler(GetHealthUseCase health, JsonResponses json) {
+        this.health = health;
+        this.json = json;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        HealthReport report = health.health();
+        Map<String, Object> sse = new LinkedHashMap<>();
+        sse.put("status", report.status());
+        sse.put("active_connections", report.activeConnections());
+        sse.put("max_connections", report.maxConnections());
+        sse.put("events_broadcast", report.eventsBroadcast());
+        sse.put("deliveries", report.deliveries());
+        sse.put("heartbeats_sent", report.heartbeatsSent());
+        sse.put("clients_evicted", report.clientsEvicted());
+        sse.put("disconnects", report.disconnects());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", report.serving() ? "ok" : "shutting_down");
+        body.put("sse", sse);
+        json.send(exchange, report.serving() ? 200 : 503, body);
+    }
+}

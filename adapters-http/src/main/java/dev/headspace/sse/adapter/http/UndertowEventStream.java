@@ -1,0 +1,368 @@
+package dev.headspace.sse.adapter.http;
+
+import dev.headspace.sse.domain.ClientSubscription;
+import dev.headspace.sse.domain.CloseReason;
+import dev.headspace.sse.domain.EncodedEvent;
+import dev.headspace.sse.domain.EventStream;
+import io.undertow.server.AbstractServerConnection;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.conduits.ReadReadyHandler;
+import org.xnio.conduits.StreamSinkConduit;
+import org.xnio.conduits.StreamSourceConduit;
+import org.xnio.conduits.WriteReadyHandler;
+
+/**
+ * One client's SSE connection on Undertow. Any thread may queue frames; only the connection's own IO thread writes
+ * them. Once Undertow has sent the response head, frames (already chunk-framed, shared by every client) go straight to
+ * the socket's conduit below Undertow's chunking, so one drain writes everything queued in one gathering write.
+ * The read side is watched for end-of-stream, so a closed tab frees its slot at once, not at the next heartbeat.
+ */
+final class UndertowEventStream implements EventStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UndertowEventStream.class);
+    private static final ByteBuffer HEARTBEAT = SseFrames.chunk(": heartbeat\n\n");
+    private static final int MAX_GATHER = 128;
+    private static final int MAX_ROUNDS = 16;
+
+    private final XnioIoThread ioThread;
+    private final StreamLimits limits;
+    private final ConcurrentLinkedQueue<ByteBuffer> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedFrames = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::scheduledDrain;
+    private final ByteBuffer shutdownFrame;
+
+    private volatile long lastSendNanos = System.nanoTime();
+    private volatile long pendingSinceNanos = NOT_PENDING;
+    private volatile boolean closed;
+    private volatile CloseReason closing;
+    private volatile ClientSubscription subscription;
+
+    // confined to the IO thread
+    private HttpServerExchange exchange;
+    private StreamSinkConduit sink;
+    private boolean chunked = true;
+    private boolean ready;
+    private boolean awaitingWritable;
+    private final ByteBuffer[] inFlight = new ByteBuffer[MAX_GATHER];
+    private final int[] inFlightQueuedSize = new int[MAX_GATHER];
+    private int inFlightCount;
+    private boolean closeBegun;
+    private ByteBuffer[] finalFrames;
+
+    UndertowEventStream(XnioIoThread ioThread, StreamLimits limits, ByteBuffer firstFrame, ByteBuffer shutdownFrame) {
+        this.ioThread = ioThread;
+        this.limits = limits;
+        this.shutdownFrame = shutdownFrame;
+        offer(firstFrame.duplicate());
+    }
+
+    /** Sends the response head and starts writing; runs on the exchange's IO thread after the handler returned. */
+    void open(HttpServerExchange exchange, ClientSubscription subscription) {
+        this.exchange = exchange;
+        this.subscription = subscription;
+        exchange.getConnection().addCloseListener(connection -> connectionClosed());
+        StreamSinkChannel response = exchange.getResponseChannel();
+        chunked = exchange.getResponseHeaders().contains(Headers.TRANSFER_ENCODING);
+        try {
+            if (response.flush()) {
+                takeOverSocket();
+            } else {
+                response.getWriteSetter().set(channel -> {
+                    try {
+                        if (channel.flush()) {
+                            channel.suspendWrites();
+                            takeOverSocket();
+                        }
+                    } catch (IOException e) {
+                        gone(e);
+                    }
+                });
+                response.resumeWrites();
+            }
+        } catch (IOException e) {
+            gone(e);
+        }
+    }
+
+    private void takeOverSocket() {
+        AbstractServerConnection connection = (AbstractServerConnection) exchange.getConnection();
+        sink = connection.getOriginalSinkConduit();
+        sink.setWriteReadyHandler(new WriteReadyHandler() {
+            @Override
+            public void writeReady() {
+                sink.suspendWrites();
+                awaitingWritable = false;
+                drain();
+            }
+
+            @Override
+            public void forceTermination() {
+                connectionClosed();
+            }
+
+            @Override
+            public void terminated() {
+                connectionClosed();
+            }
+        });
+        watchForEndOfStream(connection.getOriginalSourceConduit());
+        ready = true;
+        if (closing != null) {
+            beginClose(closing);
+        } else {
+            drain();
+        }
+    }
+
+    private void watchForEndOfStream(StreamSourceConduit source) {
+        ByteBuffer scratch = ByteBuffer.allocate(256);
+        source.setReadReadyHandler(new ReadReadyHandler() {
+            @Override
+            public void readReady() {
+                try {
+                    int read;
+                    do {
+                        scratch.clear();
+                        read = source.read(scratch);
+                    } while (read > 0);
+                    if (read < 0) {
+                        source.suspendReads();
+                        gone(null);
+                    }
+                } catch (IOException e) {
+                    gone(e);
+                }
+            }
+
+            @Override
+            public void forceTermination() {
+                connectionClosed();
+            }
+
+            @Override
+            public void terminated() {
+                connectionClosed();
+            }
+        });
+        source.resumeReads();
+    }
+
+    @Override
+    public void deliver(EncodedEvent event) {
+        if (closing != null || closed) {
+            return;
+        }
+        ByteBuffer frame = event.frame();
+        int frames = queuedFrames.incrementAndGet();
+        long bytes = queuedBytes.addAndGet(frame.remaining());
+        if (frames > limits.maxQueuedEvents() || bytes > limits.maxQueuedBytes()) {
+            queuedFrames.decrementAndGet();
+            queuedBytes.addAndGet(-frame.remaining());
+            LOG.info("client {} is {} events / {} bytes behind, past its bound of {} / {}: disconnecting",
+                    subscriptionId(), frames - 1, bytes - frame.remaining(), limits.maxQueuedEvents(),
+                    limits.maxQueuedBytes());
+            ClientSubscription current = subscription;
+            if (current != null) {
+                current.cancel(CloseReason.SLOW_CONSUMER);
+            } else {
+                close(CloseReason.SLOW_CONSUMER);
+            }
+            return;
+        }
+        queue.offer(frame);
+        lastSendNanos = System.nanoTime();
+        scheduleDrain();
+    }
+
+    @Override
+    public void heartbeat() {
+        if (closing == null && !closed) {
+            offer(HEARTBEAT.duplicate());
+            scheduleDrain();
+        }
+    }
+
+    private void offer(ByteBuffer frame) {
+        queuedFrames.incrementAndGet();
+        queuedBytes.addAndGet(frame.remaining());
+        queue.offer(frame);
+        lastSendNanos = System.nanoTime();
+    }
+
+    private void scheduleDrain() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            ioThread.execute(drainTask);
+        }
+    }
+
+    private void scheduledDrain() {
+        drainScheduled.set(false);
+        drain();
+    }
+
+    /** Writes what is queued, many frames per system call; on a short write waits for the socket to drain. */
+    private void drain() {
+        if (!ready || closed || awaitingWritable) {
+            return;
+        }
+        try {
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                fill();
+                if (inFlightCount == 0) {
+                    pendingSinceNanos = NOT_PENDING;
+                    if (finalFrames != null && finalFrames.length == 0) {
+                        closeConnection();
+                    }
+                    return;
+                }
+                sink.write(inFlight, 0, inFlightCount);
+                compact();
+                if (inFlightCount > 0) {
+                    if (pendingSinceNanos == NOT_PENDING) {
+                        pendingSinceNanos = System.nanoTime();
+                    }
+                    awaitingWritable = true;
+                    sink.resumeWrites();
+                    return;
+                }
+            }
+            // more keeps coming: let the IO thread serve its other connections first
+            scheduleDrain();
+        } catch (IOException e) {
+            gone(e);
+        }
+    }
+
+    private void fill() {
+        while (inFlightCount < MAX_GATHER) {
+            ByteBuffer next = queue.poll();
+            if (next == null) {
+                break;
+            }
+            inFlightQueuedSize[inFlightCount] = next.remaining();
+            inFlight[inFlightCount++] = chunked ? next : SseFrames.unchunked(next);
+        }
+        if (finalFrames != null && finalFrames.length > 0 && inFlightCount + finalFrames.length <= MAX_GATHER
+                && queue.isEmpty()) {
+            for (ByteBuffer frame : finalFrames) {
+                inFlightQueuedSize[inFlightCount] = 0;
+                inFlight[inFlightCount++] = frame;
+            }
+            finalFrames = new ByteBuffer[0];
+        }
+    }
+
+    private void compact() {
+        int kept = 0;
+        for (int i = 0; i < inFlightCount; i++) {
+            ByteBuffer frame = inFlight[i];
+            if (frame.hasRemaining()) {
+                inFlightQueuedSize[kept] = inFlightQueuedSize[i];
+                inFlight[kept++] = frame;
+            } else if (inFlightQueuedSize[i] > 0) {
+                queuedFrames.decrementAndGet();
+                queuedBytes.addAndGet(-inFlightQueuedSize[i]);
+            }
+        }
+        for (int i = kept; i < inFlightCount; i++) {
+            inFlight[i] = null;
+        }
+        inFlightCount = kept;
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        if (closed) {
+            return;
+        }
+        ioThread.execute(() -> beginClose(reason));
+    }
+
+    private void beginClose(CloseReason reason) {
+        if (closed || closeBegun) {
+            return;
+        }
+        if (closing == null) {
+            closing = reason;
+        }
+        if (!ready) {
+            return;
+        }
+        closeBegun = true;
+        if (closing == CloseReason.SHUTDOWN) {
+            finalFrames = chunked
+                    ? new ByteBuffer[] {shutdownFrame.duplicate(), SseFrames.LAST_CHUNK.duplicate()}
+                    : new ByteBuffer[] {SseFrames.unchunked(shutdownFrame)};
+            drain();
+        } else {
+            closeConnection();
+        }
+    }
+
+    private void gone(IOException cause) {
+        if (closed) {
+            return;
+        }
+        if (cause != null) {
+            LOG.debug("client {} connection failed: {}", subscriptionId(), cause.toString());
+        }
+        closeConnection();
+    }
+
+    private void closeConnection() {
+        if (!closed) {
+            closed = true;
+            IoUtils.safeClose(exchange.getConnection());
+        }
+        connectionClosed();
+    }
+
+    /** Every way the connection can end comes here, so the registry always learns of it. */
+    private void connectionClosed() {
+        closed = true;
+        pendingSinceNanos = NOT_PENDING;
+        queue.clear();
+        ClientSubscription current = subscription;
+        if (current != null) {
+            current.cancel(CloseReason.CLIENT_GONE);
+        }
+    }
+
+    private Object subscriptionId() {
+        ClientSubscription current = subscription;
+        return current == null ? "(unregistered)" : current.id();
+    }
+
+    @Override
+    public long lastSendNanos() {
+        return lastSendNanos;
+    }
+
+    @Override
+    public long pendingSinceNanos() {
+        return pendingSinceNanos;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    int queuedFrames() {
+        return queuedFrames.get();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.headspace.sse.adapter.http;
+
+import dev.headspace.sse.config.HttpSettings;
+import io.undertow.Undertow;
+import io.undertow.server.handlers.PathHandler;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Undertow server: its listener, its routes, and the two halves of a graceful stop. */
+public final class UndertowHttpServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UndertowHttpServer.class);
+
+    private final HttpSettings settings;
+    private final PathHandler routes;
+    private Undertow undertow;
+
+    public UndertowHttpServer(HttpSettings settings, Set<Route> routes, JsonResponses json) {
+        this.settings = settings;
+        this.routes = new PathHandler(exchange ->
+                json.error(exchange, 404, "not_found", "no resource at " + exchange.getRequestPath()));
+        for (Route route : routes) {
+            this.routes.addExactPath(route.path(), route.handler());
+        }
+    }
+
+    public synchronized void start() {
+        undertow = Undertow.builder()
+                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .addHttpListener(settings.port(), settings.host())
+                .setHandler(routes)
+                .build();
+        undertow.start();
+    }
+
+    /** The bound port (the configured one, or the one the OS chose for port 0). */
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    public String host() {
+        return settings.host();
+    }
+
+    /** Stops accepting connections; open connections keep being served. */
+    public synchronized void stopAccepting() {
+        if (undertow != null) {
+            undertow.getListenerInfo().forEach(Undertow.ListenerInfo::suspend);
+            LOG.info("no longer accepting connections");
+        }
+    }
+
+    /** Closes the listener and every connection still open. */
+    public synchronized void stop() {
+        if (undertow != null) {
+            undertow.stop();
+            undertow = null;
+        }
+    }
+}

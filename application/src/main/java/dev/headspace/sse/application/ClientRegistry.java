@@ -1,0 +1,77 @@
+package dev.headspace.sse.application;
+
+import dev.headspace.sse.domain.ClientSubscription;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live subscriptions. The count is reserved before a subscription is added, so the limit holds exactly under
+ * concurrent connects, and no lock is taken: broadcasts iterate a weakly consistent view.
+ */
+public final class ClientRegistry {
+
+    private final int maxClients;
+    private final ConcurrentHashMap<Long, ClientSubscription> clients = new ConcurrentHashMap<>();
+    private final AtomicInteger reserved = new AtomicInteger();
+    private volatile boolean closed;
+
+    public ClientRegistry(int maxClients) {
+        if (maxClients < 1) {
+            throw new IllegalArgumentException("maxClients must be >= 1, got " + maxClients);
+        }
+        this.maxClients = maxClients;
+    }
+
+    /** Takes one slot if the limit allows; the caller must {@link #add} or {@link #release} it. */
+    boolean reserve() {
+        while (true) {
+            int now = reserved.get();
+            if (now >= maxClients) {
+                return false;
+            }
+            if (reserved.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void release() {
+        reserved.decrementAndGet();
+    }
+
+    void add(ClientSubscription subscription) {
+        clients.put(subscription.id(), subscription);
+    }
+
+    /** Removes the subscription and frees its slot; true only for the call that actually removed it. */
+    boolean remove(ClientSubscription subscription) {
+        if (clients.remove(subscription.id(), subscription)) {
+            reserved.decrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public Collection<ClientSubscription> all() {
+        return Collections.unmodifiableCollection(clients.values());
+    }
+
+    /** Live clients plus slots reserved by subscriptions being set up. */
+    public int size() {
+        return reserved.get();
+    }
+
+    public int maxClients() {
+        return maxClients;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.headspace.sse.application;
+
+import dev.headspace.sse.application.port.in.MaintainConnectionsUseCase;
+import dev.headspace.sse.domain.ClientSubscription;
+import dev.headspace.sse.domain.CloseReason;
+import dev.headspace.sse.domain.EventStream;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * Heartbeats for connections quiet for the heartbeat interval (a send resets that clock) and eviction for
+ * connections that are closed or whose bytes have waited for the client longer than the stale timeout. A quiet client
+ * that reads its heartbeats is never evicted.
+ */
+public final class MaintainConnectionsService implements MaintainConnectionsUseCase {
+
+    private final ClientRegistry registry;
+    private final SseStatistics statistics;
+    private final long heartbeatNanos;
+    private final long staleNanos;
+    private final LongSupplier nanoClock;
+
+    public MaintainConnectionsService(ClientRegistry registry, SseStatistics statistics, Duration heartbeatInterval,
+                                      Duration staleTimeout, LongSupplier nanoClock) {
+        this.registry = registry;
+        this.statistics = statistics;
+        this.heartbeatNanos = heartbeatInterval.toNanos();
+        this.staleNanos = staleTimeout.toNanos();
+        this.nanoClock = nanoClock;
+    }
+
+    /** How often {@link #sweep()} should run so heartbeats and evictions are late by at most a quarter interval. */
+    public static Duration sweepPeriod(Duration heartbeatInterval, Duration staleTimeout) {
+        long quarter = Math.min(heartbeatInterval.toMillis(), staleTimeout.toMillis()) / 4;
+        return Duration.ofMillis(Math.max(10, Math.min(1_000, quarter)));
+    }
+
+    @Override
+    public void sweep() {
+        long now = nanoClock.getAsLong();
+        for (ClientSubscription subscription : registry.all()) {
+            EventStream stream = subscription.stream();
+            if (!stream.isOpen()) {
+                subscription.cancel(CloseReason.CLIENT_GONE);
+                continue;
+            }
+            long pendingSince = stream.pendingSinceNanos();
+            if (pendingSince != EventStream.NOT_PENDING) {
+                if (now - pendingSince > staleNanos) {
+                    subscription.cancel(CloseReason.EVICTED_STALE);
+                }
+                continue;
+            }
+            if (now - stream.lastSendNanos() >= heartbeatNanos) {
+                stream.heartbeat();
+                statistics.heartbeat();
+            }
+        }
+    }
+}

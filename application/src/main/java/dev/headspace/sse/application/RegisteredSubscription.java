@@ -1,0 +1,69 @@
+package dev.headspace.sse.application;
+
+import dev.headspace.sse.domain.ClientSubscription;
+import dev.headspace.sse.domain.CloseReason;
+import dev.headspace.sse.domain.EventFilter;
+import dev.headspace.sse.domain.EventStream;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A client in the registry; cancelling removes it, counts and logs the reason, and closes its stream. */
+final class RegisteredSubscription implements ClientSubscription {
+
+    private static final System.Logger LOG = System.getLogger(RegisteredSubscription.class.getName());
+
+    private final long id;
+    private final EventFilter filter;
+    private final EventStream stream;
+    private final Instant connectedAt;
+    private final ClientRegistry registry;
+    private final SseStatistics statistics;
+    private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
+
+    RegisteredSubscription(long id, EventFilter filter, EventStream stream, Instant connectedAt,
+                           ClientRegistry registry, SseStatistics statistics) {
+        this.id = id;
+        this.filter = filter;
+        this.stream = stream;
+        this.connectedAt = connectedAt;
+        this.registry = registry;
+        this.statistics = statistics;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public EventFilter filter() {
+        return filter;
+    }
+
+    @Override
+    public EventStream stream() {
+        return stream;
+    }
+
+    @Override
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    @Override
+    public void cancel(CloseReason reason) {
+        if (!closeReason.compareAndSet(null, reason)) {
+            return;
+        }
+        registry.remove(this);
+        statistics.disconnected(reason);
+        LOG.log(reason == CloseReason.SHUTDOWN ? Level.DEBUG : Level.INFO,
+                "client {0} removed: {1}", id, reason.label());
+        stream.close(reason);
+    }
+
+    CloseReason closeReason() {
+        return closeReason.get();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.headspace.sse.bootstrap;
+
+import dev.headspace.sse.adapter.http.UndertowHttpServer;
+import dev.headspace.sse.application.MaintainConnectionsService;
+import dev.headspace.sse.application.port.in.MaintainConnectionsUseCase;
+import dev.headspace.sse.application.port.in.ShutdownUseCase;
+import dev.headspace.sse.config.Settings;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running service: the HTTP server, the periodic connection sweep, and the graceful shutdown of both. */
+@Singleton
+public final class HeadspaceServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeadspaceServer.class);
+
+    private final Settings settings;
+    private final UndertowHttpServer http;
+    private final MaintainConnectionsUseCase maintenance;
+    private final ShutdownUseCase shutdown;
+    private ScheduledExecutorService sweeper;
+    private boolean stopped;
+
+    @Inject
+    HeadspaceServer(Settings settings, UndertowHttpServer http, MaintainConnectionsUseCase maintenance,
+                    ShutdownUseCase shutdown) {
+        this.settings = settings;
+        this.http = http;
+        this.maintenance = maintenance;
+        this.shutdown = shutdown;
+    }
+
+    public synchronized void start() {
+        http.start();
+        Duration period = MaintainConnectionsService.sweepPeriod(settings.sse().heartbeatInterval(),
+                settings.sse().staleTimeout());
+        sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "headspace-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweeper.scheduleWithFixedDelay(this::sweep, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("headspace-sse listening on http://{}:{} ({})", http.host(), port(),
+                settings.changed().isEmpty() ? "all settings at their defaults"
+                        : "settings changed from defaults: " + settings.changed());
+    }
+
+    private void sweep() {
+        try {
+            maintenance.sweep();
+        } catch (RuntimeException e) {
+            LOG.error("connection sweep failed; it runs again next period", e);
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /**
+     * Stops accepting connections, sends every client its final shutdown event, and closes the server, within the
+     * configured shutdown timeout. Safe to call more than once.
+     */
+    public synchronized void shutdown() {
+        if (stopped || sweeper == null) {
+            return;
+        }
+        stopped = true;
+        long started = System.nanoTime();
+        http.stopAccepting();
+        boolean clean = shutdown.shutdown(settings.shutdown().timeout());
+        sweeper.shutdownNow();
+        http.stop();
+        LOG.info("shutdown {} in {} ms", clean ? "complete" : "forced after the timeout",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.headspace.sse.bootstrap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.IntoSet;
+import dev.headspace.sse.adapter.http.EventStreamHandler;
+import dev.headspace.sse.adapter.http.HealthHandler;
+import dev.headspace.sse.adapter.http.JsonResponses;
+import dev.headspace.sse.adapter.http.Route;
+import dev.headspace.sse.adapter.http.SseEventEncoder;
+import dev.headspace.sse.adapter.http.UndertowHttpServer;
+import dev.headspace.sse.application.port.in.GetHealthUseCase;
+import dev.headspace.sse.application.port.in.SubscribeUseCase;
+import dev.headspace.sse.config.Settings;
+import dev.headspace.sse.domain.EventEncoder;
+import java.util.Set;
+import javax.inject.Singleton;
+
+/** The HTTP adapter: the SSE encoder behind its port, the routes, and the Undertow server. */
+@Module
+interface HttpModule {
+
+    @Binds
+    EventEncoder encoder(SseEventEncoder encoder);
+
+    @Provides
+    @Singleton
+    static SseEventEncoder sseEventEncoder() {
+        return new SseEventEncoder();
+    }
+
+    @Provides
+    @Singleton
+    static ObjectMapper objectMapper() {
+        return new ObjectMapper();
+    }
+
+    @Provides
+    @Singleton
+    static JsonResponses jsonResponses(ObjectMapper mapper) {
+        return new JsonResponses(mapper);
+    }
+
+    @Provides
+    @IntoSet
+    static Route eventStream(SubscribeUseCase subscribe, Settings settings, JsonResponses json) {
+        return new Route("/api/events", new EventStreamHandler(subscribe, settings.sse(), json));
+    }
+
+    @Provides
+    @IntoSet
+    static Route health(GetHealthUseCase health, JsonResponses json) {
+        return new Route("/health", new HealthHandler(health, json));
+    }
+
+    @Provides
+    @Singleton
+    static UndertowHttpServer httpServer(Settings settings, Set<Route> routes, JsonResponses json) {
+        return new UndertowHttpServer(settings.http(), routes, json);
+    }
+}

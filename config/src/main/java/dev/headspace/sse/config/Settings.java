@@ -1,0 +1,16 @@
+package dev.headspace.sse.config;
+
+import java.util.Map;
+
+/**
+ * Every setting, read and checked at start-up.
+ *
+ * @param changed the keys whose values differ from reference.conf, with their values (secrets masked), for the
+ *                start-up log line
+ */
+public record Settings(HttpSettings http, SseSettings sse, ShutdownSettings shutdown, Map<String, String> changed) {
+
+    public Settings {
+        changed = Map.copyOf(changed);
+    }
+}

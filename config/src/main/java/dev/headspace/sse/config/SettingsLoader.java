@@ -1,0 +1,161 @@
+package dev.headspace.sse.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Reads reference.conf with the environment's {@code HEADSPACE_*} overrides into settings records, eagerly, so that
+ * a bad value stops the start with the key, the value and the rule instead of failing later.
+ */
+public final class SettingsLoader {
+
+    private static final String ROOT = "headspace";
+
+    private SettingsLoader() {
+    }
+
+    /** Loads with the process environment. */
+    public static Settings load() {
+        return load(System.getenv());
+    }
+
+    /** Loads with the given variables standing in for the environment (tests pass their own). */
+    public static Settings load(Map<String, String> environment) {
+        Config defaults = resolve(Map.of());
+        Config config = resolve(environment);
+        Reader reader = new Reader(config);
+        Settings settings = new Settings(
+                new HttpSettings(
+                        reader.string("headspace.http.host", s -> s.isBlank() ? "must not be empty" : null),
+                        reader.integer("headspace.http.port", 0, 65_535)),
+                new SseSettings(
+                        reader.positiveDuration("headspace.sse.heartbeat-interval"),
+                        reader.integer("headspace.sse.max-connections", 1, 1_000_000),
+                        reader.positiveDuration("headspace.sse.stale-timeout"),
+                        reader.positiveDuration("headspace.sse.retry-after"),
+                        reader.positiveDuration("headspace.sse.retry"),
+                        reader.duration("headspace.sse.retry-jitter", false),
+                        reader.integer("headspace.sse.client-queue-events", 1, 10_000_000),
+                        reader.bytes("headspace.sse.client-queue-bytes", 1024, 1L << 32)),
+                new ShutdownSettings(reader.positiveDuration("headspace.shutdown.timeout")),
+                changed(defaults, config));
+        return settings;
+    }
+
+    /** The environment variable that overrides a key: {@code headspace.sse.max-connections -> HEADSPACE_SSE_MAX_CONNECTIONS}. */
+    public static String environmentVariable(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static Config resolve(Map<String, String> environment) {
+        Map<String, String> overrides = new HashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith("HEADSPACE_")) {
+                overrides.put(name, value);
+            }
+        });
+        Config reference = ConfigFactory.parseResources(SettingsLoader.class.getClassLoader(), "reference.conf",
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        try {
+            // the variables sit at the root beside "headspace", where the ${?VAR} substitutions look them up
+            return ConfigFactory.parseMap(overrides).withFallback(reference)
+                    .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(false))
+                    .getConfig(ROOT).atPath(ROOT);
+        } catch (ConfigException e) {
+            throw new InvalidSettingException(ROOT, "?", e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> changed(Config defaults, Config config) {
+        Map<String, String> changed = new TreeMap<>();
+        for (Map.Entry<String, ConfigValue> entry : config.entrySet()) {
+            String key = entry.getKey();
+            Object value = entry.getValue().unwrapped();
+            Object before = defaults.hasPath(key) ? defaults.getValue(key).unwrapped() : null;
+            if (!value.equals(before)) {
+                changed.put(key, isSecret(key) ? "<set>" : String.valueOf(value));
+            }
+        }
+        return changed;
+    }
+
+    static boolean isSecret(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.contains("token") || lower.contains("password") || lower.contains("secret");
+    }
+
+    /** Reads one typed value at a time and turns every failure into an {@link InvalidSettingException}. */
+    private record Reader(Config config) {
+
+        String string(String key, Function<String, String> rule) {
+            String value = config.getString(key);
+            String broken = rule.apply(value);
+            if (broken != null) {
+                throw invalid(key, broken, null);
+            }
+            return value;
+        }
+
+        int integer(String key, int min, int max) {
+            String rule = "must be a whole number from " + min + " to " + max;
+            int value;
+            try {
+                value = config.getInt(key);
+            } catch (ConfigException e) {
+                throw invalid(key, rule, e);
+            }
+            if (value < min || value > max) {
+                throw invalid(key, rule, null);
+            }
+            return value;
+        }
+
+        Duration positiveDuration(String key) {
+            return duration(key, true);
+        }
+
+        Duration duration(String key, boolean positive) {
+            String rule = positive ? "must be a positive duration such as 500ms, 30s or 5m"
+                    : "must be a duration of zero or more such as 0s, 500ms or 5m";
+            Duration value;
+            try {
+                value = config.getDuration(key);
+            } catch (ConfigException e) {
+                throw invalid(key, rule, e);
+            }
+            if (value.isNegative() || (positive && value.isZero())) {
+                throw invalid(key, rule, null);
+            }
+            return value;
+        }
+
+        long bytes(String key, long min, long max) {
+            String rule = "must be a size from " + min + " to " + max + " bytes, such as 64KiB or 4MiB";
+            long value;
+            try {
+                value = config.getBytes(key);
+            } catch (ConfigException e) {
+                throw invalid(key, rule, e);
+            }
+            if (value < min || value > max) {
+                throw invalid(key, rule, null);
+            }
+            return value;
+        }
+
+        private InvalidSettingException invalid(String key, String rule, Throwable cause) {
+            String shown = isSecret(key) ? "<set>" : "\"" + config.getValue(key).unwrapped() + "\"";
+            return new InvalidSettingException(key + " (" + environmentVariable(key) + ")", shown, rule, cause);
+        }
+    }
+}
