@@ -8,10 +8,12 @@ public final class GetHealthService implements GetHealthUseCase {
 
     private final ClientRegistry registry;
     private final SseStatistics statistics;
+    private final PublishStatistics publishing;
 
-    public GetHealthService(ClientRegistry registry, SseStatistics statistics) {
+    public GetHealthService(ClientRegistry registry, SseStatistics statistics, PublishStatistics publishing) {
         this.registry = registry;
         this.statistics = statistics;
+        this.publishing = publishing;
     }
 
     @Override
@@ -21,6 +23,6 @@ public final class GetHealthService implements GetHealthUseCase {
                 : active >= registry.maxClients() ? "at_capacity" : "ok";
         return new HealthReport(status, active, registry.maxClients(), statistics.eventsBroadcast(),
                 statistics.deliveries(), statistics.heartbeatsSent(), statistics.clientsEvicted(),
-                statistics.disconnectsByLabel());
+                statistics.disconnectsByLabel(), publishing.published(), publishing.refused());
     }
 }

@@ -12,6 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads reference.conf with the environment's {@code HEADSPACE_*} overrides into settings records, eagerly, so that
@@ -20,6 +24,8 @@ import java.util.function.Function;
 public final class SettingsLoader {
 
     private static final String ROOT = "headspace";
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,18}");
+    private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
     private SettingsLoader() {
     }
@@ -37,7 +43,8 @@ public final class SettingsLoader {
         Settings settings = new Settings(
                 new HttpSettings(
                         reader.string("headspace.http.host", s -> s.isBlank() ? "must not be empty" : null),
-                        reader.integer("headspace.http.port", 0, 65_535)),
+                        reader.integer("headspace.http.port", 0, 65_535),
+                        reader.origins("headspace.http.cors-origins")),
                 new SseSettings(
                         reader.positiveDuration("headspace.sse.heartbeat-interval"),
                         reader.integer("headspace.sse.max-connections", 1, 1_000_000),
@@ -47,6 +54,9 @@ public final class SettingsLoader {
                         reader.duration("headspace.sse.retry-jitter", false),
                         reader.integer("headspace.sse.client-queue-events", 1, 10_000_000),
                         reader.bytes("headspace.sse.client-queue-bytes", 1024, 1L << 32)),
+                new PublishSettings(reader.secret("headspace.publish.token"),
+                        reader.bytes("headspace.publish.max-bytes", 256, 64L << 20)),
+                new SubscribeSettings(reader.secret("headspace.subscribe.token")),
                 new ShutdownSettings(reader.positiveDuration("headspace.shutdown.timeout")),
                 changed(defaults, config));
         return settings;
@@ -81,12 +91,29 @@ public final class SettingsLoader {
         for (Map.Entry<String, ConfigValue> entry : config.entrySet()) {
             String key = entry.getKey();
             Object value = entry.getValue().unwrapped();
-            Object before = defaults.hasPath(key) ? defaults.getValue(key).unwrapped() : null;
-            if (!value.equals(before)) {
+            if (!defaults.hasPath(key) || !sameValue(defaults, config, key)) {
                 changed.put(key, isSecret(key) ? "<set>" : String.valueOf(value));
             }
         }
         return changed;
+    }
+
+    /** Equal as written, or as the same duration or size written another way (30s and 30000ms). */
+    private static boolean sameValue(Config defaults, Config config, String key) {
+        String before = String.valueOf(defaults.getValue(key).unwrapped());
+        String after = String.valueOf(config.getValue(key).unwrapped());
+        if (before.equals(after)) {
+            return true;
+        }
+        try {
+            return defaults.getDuration(key).equals(config.getDuration(key));
+        } catch (ConfigException notADuration) {
+            try {
+                return defaults.getBytes(key).equals(config.getBytes(key));
+            } catch (ConfigException notASize) {
+                return false;
+            }
+        }
     }
 
     static boolean isSecret(String key) {
@@ -108,16 +135,21 @@ public final class SettingsLoader {
 
         int integer(String key, int min, int max) {
             String rule = "must be a whole number from " + min + " to " + max;
-            int value;
+            String raw = String.valueOf(config.getValue(key).unwrapped()).strip();
+            // Typesafe Config would truncate 80.5 to 80; a fraction is a mistake worth stopping for
+            if (!WHOLE_NUMBER.matcher(raw).matches()) {
+                throw invalid(key, rule, null);
+            }
+            long value;
             try {
-                value = config.getInt(key);
-            } catch (ConfigException e) {
+                value = Long.parseLong(raw);
+            } catch (NumberFormatException e) {
                 throw invalid(key, rule, e);
             }
             if (value < min || value > max) {
                 throw invalid(key, rule, null);
             }
-            return value;
+            return (int) value;
         }
 
         Duration positiveDuration(String key) {
@@ -127,6 +159,10 @@ public final class SettingsLoader {
         Duration duration(String key, boolean positive) {
             String rule = positive ? "must be a positive duration such as 500ms, 30s or 5m"
                     : "must be a duration of zero or more such as 0s, 500ms or 5m";
+            if (WHOLE_NUMBER.matcher(String.valueOf(config.getValue(key).unwrapped()).strip()).matches()) {
+                // a bare number would silently mean milliseconds
+                throw invalid(key, rule + " (with its unit)", null);
+            }
             Duration value;
             try {
                 value = config.getDuration(key);
@@ -137,6 +173,34 @@ public final class SettingsLoader {
                 throw invalid(key, rule, null);
             }
             return value;
+        }
+
+        Optional<String> secret(String key) {
+            String value = config.getString(key);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            if (value.length() < 16 || !value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw invalid(key, "must be empty (off) or at least 16 printable ASCII characters without spaces", null);
+            }
+            return Optional.of(value);
+        }
+
+        List<String> origins(String key) {
+            String value = config.getString(key).strip();
+            if (value.isEmpty()) {
+                return List.of();
+            }
+            List<String> origins = new ArrayList<>();
+            for (String origin : value.split(",")) {
+                String trimmed = origin.strip();
+                if (!trimmed.equals("*") && !ORIGIN.matcher(trimmed).matches()) {
+                    throw invalid(key, "must be a comma-separated list of origins like https://dash.example.com"
+                            + " or http://localhost:5173 (scheme and host, optional port, no path), or *", null);
+                }
+                origins.add(trimmed);
+            }
+            return origins;
         }
 
         long bytes(String key, long min, long max) {

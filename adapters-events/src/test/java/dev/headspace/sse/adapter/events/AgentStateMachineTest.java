@@ -1,0 +1,245 @@
+package dev.headspace.sse.adapter.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headspace.sse.application.PublishEventsService;
+import dev.headspace.sse.application.PublishStatistics;
+import dev.headspace.sse.application.port.in.PublishEventsUseCase;
+import dev.headspace.sse.application.port.in.PublishRequest;
+import dev.headspace.sse.application.port.in.PublishResult;
+import dev.headspace.sse.domain.Actor;
+import dev.headspace.sse.domain.AgentId;
+import dev.headspace.sse.domain.AgentState;
+import dev.headspace.sse.domain.Event;
+import dev.headspace.sse.domain.Intent;
+import dev.headspace.sse.domain.ProjectId;
+import dev.headspace.sse.domain.TaskId;
+import dev.headspace.sse.domain.TaskState;
+import dev.headspace.sse.domain.Trigger;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AgentStateMachineTest {
+
+    private static final ProjectId PROJECT = new ProjectId("proj");
+    private static final AgentId AGENT = new AgentId("agent-1");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The triggers that take a fresh agent to each state. */
+    private static final Map<TaskState, List<String>> PATHS = Map.of(
+            TaskState.IDLE, List.of(),
+            TaskState.COMMANDED, List.of("user:command"),
+            TaskState.PROCESSING, List.of("user:command", "agent:progress"),
+            TaskState.AWAITING_INPUT, List.of("user:command", "agent:question"),
+            TaskState.COMPLETE, List.of("user:command", "agent:completion"));
+
+    /** The combinations the machine accepts: the eight transitions, and a command that starts a new task. */
+    private static final Set<String> ACCEPTED = Set.of(
+            "idle user:command", "commanded agent:progress", "commanded agent:question",
+            "commanded agent:completion", "processing agent:progress", "processing agent:question",
+            "processing agent:completion", "awaiting_input user:answer", "complete user:command");
+
+    /** The real publish service, or a refusal of everything while {@code refusing} is set. */
+    private static final class SwitchablePublish implements PublishEventsUseCase {
+        private final PublishEventsUseCase real;
+        private volatile boolean refusing;
+
+        SwitchablePublish(PublishEventsUseCase real) {
+            this.real = real;
+        }
+
+        @Override
+        public PublishResult publish(List<PublishRequest> requests) {
+            return refusing ? PublishResult.refused(0, "data", "'data' refused by the test") : real.publish(requests);
+        }
+    }
+
+    private final RecordingBroadcast broadcast = new RecordingBroadcast();
+    private final SwitchablePublish publish =
+            new SwitchablePublish(new PublishEventsService(broadcast, new PublishStatistics()));
+    private final InMemoryAgentStates states = new InMemoryAgentStates();
+    private final AtomicInteger taskCount = new AtomicInteger();
+    private final AgentStateMachine machine = new AgentStateMachine(new EventWriter(publish), states,
+            () -> new TaskId("task-" + taskCount.incrementAndGet()));
+
+    static Stream<Arguments> refusedCombinations() {
+        return Stream.of(TaskState.values()).flatMap(state -> Stream.of(Actor.values())
+                .flatMap(actor -> Stream.of(Intent.values()).map(intent -> new Trigger(actor, intent)))
+                .filter(trigger -> !ACCEPTED.contains(state.wireName() + " " + trigger))
+                .map(trigger -> Arguments.of(state, trigger)));
+    }
+
+    private void driveTo(TaskState state) {
+        for (String trigger : PATHS.get(state)) {
+            assertThat(machine.apply(PROJECT, AGENT, Trigger.parse(trigger))).isInstanceOf(TransitionResult.Accepted.class);
+        }
+    }
+
+    private Optional<AgentState> current() {
+        return states.find(PROJECT, AGENT);
+    }
+
+    private static Map<String, Object> data(Event event) throws Exception {
+        return JSON.readValue(event.payloadJson(), new TypeReference<>() { });
+    }
+
+    @ParameterizedTest(name = "{0} + {1} -> {2}")
+    @CsvSource({
+            "idle, user:command, commanded",
+            "commanded, agent:progress, processing",
+            "commanded, agent:question, awaiting_input",
+            "commanded, agent:completion, complete",
+            "processing, agent:progress, processing",
+            "processing, agent:question, awaiting_input",
+            "processing, agent:completion, complete",
+            "awaiting_input, user:answer, processing"})
+    void allowedTransition_movesTheAgent_andPublishesIt(String from, String trigger, String to) throws Exception {
+        driveTo(TaskState.fromWireName(from));
+        int before = broadcast.published().size();
+
+        TransitionResult result = machine.apply(PROJECT, AGENT, Trigger.parse(trigger));
+
+        assertThat(result).isInstanceOf(TransitionResult.Accepted.class);
+        TransitionResult.Accepted accepted = (TransitionResult.Accepted) result;
+        Event event = accepted.event();
+        assertThat(accepted.state()).isEqualTo(new AgentState(PROJECT, AGENT, new TaskId("task-1"),
+                TaskState.fromWireName(to), event.timestamp(), Trigger.parse(trigger)));
+        assertThat(current()).contains(accepted.state());
+        assertThat(broadcast.published()).hasSize(before + 1).endsWith(event);
+        assertThat(event.type().value()).isEqualTo("state_transition");
+        assertThat(event.projectId()).isEqualTo(PROJECT);
+        assertThat(event.agentId()).isEqualTo(AGENT);
+        assertThat(data(event)).isEqualTo(Map.of("agent_id", "agent-1", "task_id", "task-1",
+                "from_state", from, "to_state", to, "trigger", trigger));
+    }
+
+    @ParameterizedTest(name = "{0} + {1}")
+    @MethodSource("refusedCombinations")
+    void otherTrigger_isRefused_leavesTheStateAndPublishesNothing(TaskState state, Trigger trigger) {
+        driveTo(state);
+        Optional<AgentState> before = current();
+        int published = broadcast.published().size();
+
+        TransitionResult result = machine.apply(PROJECT, AGENT, trigger);
+
+        assertThat(result).isInstanceOfSatisfying(TransitionResult.Refused.class, refused -> assertThat(refused.reason())
+                .startsWith("'trigger' " + trigger + " is not allowed in state " + state.wireName()));
+        assertThat(current()).isEqualTo(before);
+        assertThat(broadcast.published()).hasSize(published);
+    }
+
+    @Test
+    void idleAgent_isNotListed_untilItsFirstTask() {
+        assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("agent:progress")))
+                .isEqualTo(new TransitionResult.Refused("'trigger' agent:progress is not allowed in state idle"));
+        assertThat(states.all()).isEmpty();
+    }
+
+    @Test
+    void complete_isTerminal_aCommandStartsANewTaskFromIdle() throws Exception {
+        driveTo(TaskState.COMPLETE);
+
+        assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("agent:progress"))).isEqualTo(new TransitionResult.Refused(
+                "'trigger' agent:progress is not allowed in state complete: complete is terminal"));
+        TransitionResult result = machine.apply(PROJECT, AGENT, Trigger.parse("user:command"));
+
+        assertThat(result).isInstanceOfSatisfying(TransitionResult.Accepted.class, accepted -> {
+            assertThat(accepted.state().taskId()).isEqualTo(new TaskId("task-2"));
+            assertThat(accepted.state().state()).isEqualTo(TaskState.COMMANDED);
+        });
+        assertThat(data(((TransitionResult.Accepted) result).event()))
+                .containsEntry("task_id", "task-2").containsEntry("from_state", "idle");
+    }
+
+    @Test
+    void commandWhileAwaitingInput_isRefused_askingForANewTask() {
+        driveTo(TaskState.AWAITING_INPUT);
+
+        assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("user:command"))).isEqualTo(new TransitionResult.Refused(
+                "'trigger' user:command is not allowed in state awaiting_input: start a new task"));
+        assertThat(current()).get().extracting(AgentState::state).isEqualTo(TaskState.AWAITING_INPUT);
+    }
+
+    @Test
+    void command_withATaskId_startsThatTask() {
+        TransitionResult result = machine.apply(PROJECT, AGENT, Trigger.parse("user:command"), new TaskId("given"));
+
+        assertThat(result).isInstanceOfSatisfying(TransitionResult.Accepted.class,
+                accepted -> assertThat(accepted.state().taskId()).isEqualTo(new TaskId("given")));
+        assertThat(taskCount).hasValue(0);
+    }
+
+    @Test
+    void trigger_forTheCurrentTask_isAccepted_forAnotherTask_isRefused() {
+        driveTo(TaskState.PROCESSING);
+        int published = broadcast.published().size();
+
+        assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("agent:progress"), new TaskId("old")))
+                .isEqualTo(new TransitionResult.Refused(
+                        "'task_id' old is not the current task of agent agent-1, which is task-1"));
+        assertThat(broadcast.published()).hasSize(published);
+        assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("agent:question"), new TaskId("task-1")))
+                .isInstanceOf(TransitionResult.Accepted.class);
+    }
+
+    @Test
+    void newTask_withTheCompletedTasksId_isRefused() {
+        driveTo(TaskState.COMPLETE);
+
+        assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("user:command"), new TaskId("task-1")))
+                .isEqualTo(new TransitionResult.Refused("'task_id' task-1 is complete; a new task needs a new id"));
+        assertThat(current()).get().extracting(AgentState::state).isEqualTo(TaskState.COMPLETE);
+    }
+
+    @Test
+    void refusedPublish_leavesTheStateUnchanged() {
+        driveTo(TaskState.PROCESSING);
+        Optional<AgentState> before = current();
+        int published = broadcast.published().size();
+        publish.refusing = true;
+
+        assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("agent:completion")))
+                .isEqualTo(new TransitionResult.Refused("'data' refused by the test"));
+        assertThat(current()).isEqualTo(before);
+        assertThat(broadcast.published()).hasSize(published);
+
+        publish.refusing = false;
+        assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("agent:completion")))
+                .isInstanceOf(TransitionResult.Accepted.class);
+    }
+
+    @Test
+    void refusedPublish_ofAFirstCommand_leavesTheAgentIdle() {
+        publish.refusing = true;
+
+        assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("user:command")))
+                .isInstanceOf(TransitionResult.Refused.class);
+        assertThat(states.all()).isEmpty();
+    }
+
+    @Test
+    void readModel_listsEachProjectsAgents() {
+        ProjectId other = new ProjectId("other");
+        machine.apply(PROJECT, new AgentId("b"), Trigger.parse("user:command"));
+        machine.apply(other, new AgentId("a"), Trigger.parse("user:command"));
+        machine.apply(PROJECT, new AgentId("a"), Trigger.parse("user:command"));
+        machine.apply(PROJECT, new AgentId("a"), Trigger.parse("agent:question"));
+
+        assertThat(states.byProject(PROJECT)).extracting(state -> state.agentId().value() + "=" + state.state())
+                .containsExactly("a=awaiting_input", "b=commanded");
+        assertThat(states.byProject(other)).extracting(state -> state.agentId().value() + "=" + state.state())
+                .containsExactly("a=commanded");
+        assertThat(states.all()).hasSize(3);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.headspace.sse.application;
+
+import dev.headspace.sse.application.port.in.BroadcastEventUseCase;
+import dev.headspace.sse.application.port.in.PublishEventsUseCase;
+import dev.headspace.sse.application.port.in.PublishRequest;
+import dev.headspace.sse.application.port.in.PublishResult;
+import dev.headspace.sse.domain.Event;
+import dev.headspace.sse.domain.EventSchema;
+import dev.headspace.sse.domain.NewEvent;
+import dev.headspace.sse.domain.SchemaViolation;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Checks every event of a batch against its type's schema, then broadcasts the whole batch at once or none of it. */
+public final class PublishEventsService implements PublishEventsUseCase {
+
+    private static final System.Logger LOG = System.getLogger(PublishEventsService.class.getName());
+
+    private final BroadcastEventUseCase broadcast;
+    private final PublishStatistics statistics;
+
+    public PublishEventsService(BroadcastEventUseCase broadcast, PublishStatistics statistics) {
+        this.broadcast = broadcast;
+        this.statistics = statistics;
+    }
+
+    @Override
+    public PublishResult publish(List<PublishRequest> requests) {
+        Objects.requireNonNull(requests, "'requests' must not be null");
+        List<NewEvent> events = new ArrayList<>(requests.size());
+        for (int index = 0; index < requests.size(); index++) {
+            PublishRequest request = Objects.requireNonNull(requests.get(index),
+                    "'requests[" + index + "]' must not be null");
+            Optional<SchemaViolation> violation = EventSchema.validate(request.event().type(), request.data());
+            if (violation.isPresent()) {
+                statistics.countRefused(requests.size());
+                LOG.log(Level.DEBUG, "publish refused, event {0} of {1}: {2}",
+                        index, requests.size(), violation.get().message());
+                return PublishResult.refused(index, violation.get().field(), violation.get().message());
+            }
+            events.add(request.event());
+        }
+        if (events.isEmpty()) {
+            return PublishResult.accepted(List.of());
+        }
+        List<Event> published = broadcast.broadcastAll(events);
+        statistics.countPublished(published.size());
+        return PublishResult.accepted(published);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.headspace.sse.application.port.in;
+
+import dev.headspace.sse.domain.AgentState;
+import dev.headspace.sse.domain.ProjectId;
+import java.util.List;
+
+/** Reads where every agent's current task stands, for dashboards that show the fleet. */
+public interface GetAgentStatesUseCase {
+
+    /**
+     * @param project the project whose agents to list, or null for every project
+     * @return the agents that have had a task, ordered by project id then agent id; an agent not listed is idle
+     */
+    List<AgentState> agentStates(ProjectId project);
+}

@@ -1,0 +1,245 @@
+package dev.headspace.sse.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.headspace.sse.domain.ClientSubscription;
+import dev.headspace.sse.domain.CloseReason;
+import dev.headspace.sse.domain.EventFilter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class MaintainConnectionsServiceTest {
+
+    private static final Duration HEARTBEAT = Duration.ofSeconds(30);
+    private static final Duration STALE = Duration.ofSeconds(60);
+    private static final long SECOND = 1_000_000_000L;
+    private static final long T0 = 5_000 * SECOND;
+
+    private final AtomicLong nanoClock = new AtomicLong(T0);
+    private final ClientRegistry registry = new ClientRegistry(20);
+    private final SseStatistics statistics = new SseStatistics();
+    private final SubscribeService subscribe = new SubscribeService(registry, statistics,
+            Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    private final MaintainConnectionsService maintenance = new MaintainConnectionsService(registry, statistics,
+            HEARTBEAT, STALE, nanoClock::get);
+
+    private ClientSubscription subscribed(FakeEventStream stream) {
+        return subscribe.subscribe(EventFilter.ALL, stream);
+    }
+
+    @Test
+    void streamQuietForTheInterval_getsAHeartbeat() {
+        FakeEventStream quiet = new FakeEventStream().lastSendNanos(T0 - HEARTBEAT.toNanos());
+        FakeEventStream quieter = new FakeEventStream().lastSendNanos(T0 - 10 * HEARTBEAT.toNanos());
+        subscribed(quiet);
+        subscribed(quieter);
+
+        maintenance.sweep();
+
+        assertThat(quiet.heartbeats()).isEqualTo(1);
+        assertThat(quieter.heartbeats()).isEqualTo(1);
+        assertThat(statistics.heartbeatsSent()).isEqualTo(2);
+        assertThat(quiet.closeReasons()).isEmpty();
+    }
+
+    @Test
+    void streamSentToRecently_getsNoHeartbeat() {
+        FakeEventStream justUnder = new FakeEventStream().lastSendNanos(T0 - HEARTBEAT.toNanos() + 1);
+        FakeEventStream justNow = new FakeEventStream().lastSendNanos(T0);
+        subscribed(justUnder);
+        subscribed(justNow);
+
+        maintenance.sweep();
+
+        assertThat(justUnder.heartbeats()).isZero();
+        assertThat(justNow.heartbeats()).isZero();
+        assertThat(statistics.heartbeatsSent()).isZero();
+    }
+
+    @Test
+    void sendResetsTheHeartbeatClock() {
+        FakeEventStream stream = new FakeEventStream().lastSendNanos(T0);
+        subscribed(stream);
+
+        nanoClock.set(T0 + 20 * SECOND);
+        stream.lastSendNanos(T0 + 20 * SECOND);
+        nanoClock.set(T0 + 45 * SECOND);
+        maintenance.sweep();
+        assertThat(stream.heartbeats()).as("25s after the last send").isZero();
+
+        nanoClock.set(T0 + 50 * SECOND);
+        maintenance.sweep();
+        assertThat(stream.heartbeats()).as("30s after the last send").isEqualTo(1);
+    }
+
+    @Test
+    void bytesPendingPastTheStaleTimeout_evictTheStream() {
+        FakeEventStream stuck = new FakeEventStream().lastSendNanos(T0 - 2 * STALE.toNanos())
+                .pendingSinceNanos(T0 - STALE.toNanos() - 1);
+        ClientSubscription subscription = subscribed(stuck);
+
+        maintenance.sweep();
+
+        assertThat(stuck.closeReasons()).containsExactly(CloseReason.EVICTED_STALE);
+        assertThat(stuck.heartbeats()).isZero();
+        assertThat(registry.all()).doesNotContain(subscription);
+        assertThat(registry.size()).isZero();
+        assertThat(statistics.disconnects(CloseReason.EVICTED_STALE)).isEqualTo(1);
+        assertThat(statistics.clientsEvicted()).isEqualTo(1);
+    }
+
+    @Test
+    void bytesPendingNotYetStale_areLeftAlone_withoutHeartbeat() {
+        FakeEventStream waiting = new FakeEventStream().lastSendNanos(T0 - 2 * STALE.toNanos())
+                .pendingSinceNanos(T0 - STALE.toNanos());
+        ClientSubscription subscription = subscribed(waiting);
+
+        maintenance.sweep();
+
+        assertThat(waiting.closeReasons()).isEmpty();
+        assertThat(waiting.heartbeats()).isZero();
+        assertThat(registry.all()).contains(subscription);
+        assertThat(statistics.heartbeatsSent()).isZero();
+    }
+
+    @Test
+    void pendingStream_isEvictedOnceItsBytesHaveWaitedTooLong() {
+        FakeEventStream waiting = new FakeEventStream().lastSendNanos(T0).pendingSinceNanos(T0);
+        subscribed(waiting);
+
+        nanoClock.set(T0 + 59 * SECOND);
+        maintenance.sweep();
+        assertThat(waiting.closeReasons()).isEmpty();
+
+        nanoClock.set(T0 + 61 * SECOND);
+        maintenance.sweep();
+        assertThat(waiting.closeReasons()).containsExactly(CloseReason.EVICTED_STALE);
+    }
+
+    @Test
+    void closedStream_isRemovedAsClientGone() {
+        FakeEventStream gone = new FakeEventStream().lastSendNanos(T0).open(false);
+        FakeEventStream healthy = new FakeEventStream().lastSendNanos(T0);
+        ClientSubscription goneSubscription = subscribed(gone);
+        ClientSubscription healthySubscription = subscribed(healthy);
+
+        maintenance.sweep();
+
+        assertThat(gone.closeReasons()).containsExactly(CloseReason.CLIENT_GONE);
+        assertThat(gone.heartbeats()).isZero();
+        assertThat(registry.all()).containsExactly(healthySubscription).doesNotContain(goneSubscription);
+        assertThat(statistics.disconnects(CloseReason.CLIENT_GONE)).isEqualTo(1);
+        assertThat(statistics.clientsEvicted()).isZero();
+    }
+
+    @Test
+    void closedStream_withStalePendingBytes_countsAsClientGone() {
+        FakeEventStream gone = new FakeEventStream().open(false).pendingSinceNanos(T0 - 10 * STALE.toNanos());
+        subscribed(gone);
+
+        maintenance.sweep();
+
+        assertThat(gone.closeReasons()).containsExactly(CloseReason.CLIENT_GONE);
+    }
+
+    @Test
+    void quietHealthyStream_isNeverEvicted_howeverLongItIsQuiet() {
+        FakeEventStream quiet = new FakeEventStream().lastSendNanos(T0);
+        ClientSubscription subscription = subscribed(quiet);
+
+        for (int hour = 1; hour <= 48; hour++) {
+            nanoClock.set(T0 + hour * 3_600 * SECOND);
+            maintenance.sweep();
+        }
+
+        assertThat(quiet.closeReasons()).isEmpty();
+        assertThat(registry.all()).contains(subscription);
+        assertThat(quiet.heartbeats()).isEqualTo(48);
+    }
+
+    @Test
+    void heartbeatsThatReachTheClient_keepItConnectedForever() {
+        FakeEventStream reader = new FakeEventStream().lastSendNanos(T0);
+        subscribed(reader);
+
+        for (int sweep = 1; sweep <= 1_000; sweep++) {
+            nanoClock.addAndGet(SECOND);
+            int before = reader.heartbeats();
+            maintenance.sweep();
+            if (reader.heartbeats() > before) {
+                reader.lastSendNanos(nanoClock.get());
+            }
+        }
+
+        assertThat(reader.closeReasons()).isEmpty();
+        assertThat(reader.heartbeats()).isEqualTo(1_000 / 30);
+    }
+
+    @Test
+    void nanoClockWrappingAround_stillMeasuresQuietTimeCorrectly() {
+        long lastSend = Long.MAX_VALUE - 10 * SECOND;
+        FakeEventStream quiet = new FakeEventStream().lastSendNanos(lastSend);
+        subscribed(quiet);
+
+        nanoClock.set(lastSend + 25 * SECOND);
+        maintenance.sweep();
+        assertThat(quiet.heartbeats()).isZero();
+
+        nanoClock.set(lastSend + 30 * SECOND);
+        maintenance.sweep();
+        assertThat(quiet.heartbeats()).isEqualTo(1);
+    }
+
+    @Test
+    void oneSweep_treatsEachStreamOnItsOwn() {
+        FakeEventStream quiet = new FakeEventStream().lastSendNanos(T0 - HEARTBEAT.toNanos());
+        FakeEventStream busy = new FakeEventStream().lastSendNanos(T0);
+        FakeEventStream stuck = new FakeEventStream().pendingSinceNanos(T0 - 2 * STALE.toNanos());
+        FakeEventStream gone = new FakeEventStream().open(false);
+        subscribed(quiet);
+        subscribed(busy);
+        subscribed(stuck);
+        subscribed(gone);
+
+        maintenance.sweep();
+
+        assertThat(quiet.heartbeats()).isEqualTo(1);
+        assertThat(busy.heartbeats()).isZero();
+        assertThat(stuck.closeReasons()).containsExactly(CloseReason.EVICTED_STALE);
+        assertThat(gone.closeReasons()).containsExactly(CloseReason.CLIENT_GONE);
+        assertThat(registry.size()).isEqualTo(2);
+    }
+
+    @Test
+    void sweepWithoutClients_doesNothing() {
+        maintenance.sweep();
+
+        assertThat(statistics.heartbeatsSent()).isZero();
+    }
+
+    @Test
+    void sweepPeriod_isAQuarterOfTheShorterTimeout_between10msAnd1s() {
+        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofSeconds(30), Duration.ofSeconds(60)))
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofSeconds(4), Duration.ofSeconds(60)))
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofMillis(400), Duration.ofSeconds(60)))
+                .isEqualTo(Duration.ofMillis(100));
+        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofSeconds(30), Duration.ofMillis(200)))
+                .isEqualTo(Duration.ofMillis(50));
+        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofMillis(40), Duration.ofMillis(40)))
+                .isEqualTo(Duration.ofMillis(10));
+        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofMillis(20), Duration.ofMillis(20)))
+                .isEqualTo(Duration.ofMillis(10));
+        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofMillis(1), Duration.ofMillis(1)))
+                .isEqualTo(Duration.ofMillis(10));
+        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofDays(1), Duration.ofDays(2)))
+                .isEqualTo(Duration.ofSeconds(1));
+    }
+}

@@ -1,0 +1,222 @@
+package dev.headspace.sse.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.headspace.sse.application.port.in.SubscriptionRefusedException;
+import dev.headspace.sse.application.port.in.SubscriptionRefusedException.Reason;
+import dev.headspace.sse.domain.ClientSubscription;
+import dev.headspace.sse.domain.CloseReason;
+import dev.headspace.sse.domain.EventFilter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(20)
+class SubscribeServiceTest {
+
+    private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
+
+    private final ClientRegistry registry = new ClientRegistry(2);
+    private final SseStatistics statistics = new SseStatistics();
+    private final SubscribeService subscribe = new SubscribeService(registry, statistics,
+            Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void subscription_carriesFilterStreamAndConnectTime_andIsRegistered() {
+        EventFilter filter = EventFilter.parse(List.of("a"), List.of(), List.of());
+        FakeEventStream stream = new FakeEventStream();
+
+        ClientSubscription subscription = subscribe.subscribe(filter, stream);
+
+        assertThat(subscription.filter()).isEqualTo(filter);
+        assertThat(subscription.stream()).isSameAs(stream);
+        assertThat(subscription.connectedAt()).isEqualTo(NOW);
+        assertThat(registry.all()).containsExactly(subscription);
+        assertThat(registry.size()).isEqualTo(1);
+        assertThat(stream.closeReasons()).isEmpty();
+    }
+
+    @Test
+    void subscriptions_getDistinctIds() {
+        ClientSubscription first = subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
+        ClientSubscription second = subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
+
+        assertThat(first.id()).isNotEqualTo(second.id());
+    }
+
+    @Test
+    void clientPastTheLimit_isRefusedAtCapacity_andNothingIsRegistered() {
+        ClientSubscription first = subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
+        ClientSubscription second = subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
+        FakeEventStream third = new FakeEventStream();
+
+        assertThatThrownBy(() -> subscribe.subscribe(EventFilter.ALL, third))
+                .isInstanceOfSatisfying(SubscriptionRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.AT_CAPACITY))
+                .hasMessage("the connection limit of 2 is reached");
+
+        assertThat(registry.all()).containsExactlyInAnyOrder(first, second);
+        assertThat(registry.size()).isEqualTo(2);
+        assertThat(third.closeReasons()).isEmpty();
+    }
+
+    @Test
+    void afterShutdown_clientIsRefusedShuttingDown_andNothingIsRegistered() {
+        new ShutdownService(registry).shutdown(Duration.ofSeconds(1));
+        FakeEventStream stream = new FakeEventStream();
+
+        assertThatThrownBy(() -> subscribe.subscribe(EventFilter.ALL, stream))
+                .isInstanceOfSatisfying(SubscriptionRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN))
+                .hasMessage("the server is shutting down");
+
+        assertThat(registry.all()).isEmpty();
+        assertThat(registry.size()).isZero();
+    }
+
+    @Test
+    void shuttingDown_isReportedEvenWhenAlsoAtCapacity() {
+        ClientRegistry full = new ClientRegistry(1);
+        SubscribeService service = new SubscribeService(full, statistics, Clock.fixed(NOW, ZoneOffset.UTC));
+        FakeEventStream stuck = new FakeEventStream().staysOpenOnClose();
+        service.subscribe(EventFilter.ALL, stuck);
+        full.close();
+
+        assertThatThrownBy(() -> service.subscribe(EventFilter.ALL, new FakeEventStream()))
+                .isInstanceOfSatisfying(SubscriptionRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
+    }
+
+    @Test
+    void cancel_freesTheSlot_forTheNextClient() {
+        ClientSubscription first = subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
+        subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
+
+        first.cancel(CloseReason.CLIENT_GONE);
+
+        assertThat(registry.size()).isEqualTo(1);
+        assertThat(registry.all()).doesNotContain(first);
+        ClientSubscription next = subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
+        assertThat(registry.all()).contains(next);
+    }
+
+    @Test
+    void cancel_closesTheStream_withTheReason_andCountsIt() {
+        FakeEventStream stream = new FakeEventStream();
+        ClientSubscription subscription = subscribe.subscribe(EventFilter.ALL, stream);
+
+        subscription.cancel(CloseReason.SLOW_CONSUMER);
+
+        assertThat(stream.closeReasons()).containsExactly(CloseReason.SLOW_CONSUMER);
+        assertThat(stream.isOpen()).isFalse();
+        assertThat(statistics.disconnects(CloseReason.SLOW_CONSUMER)).isEqualTo(1);
+        assertThat(statistics.clientsEvicted()).isEqualTo(1);
+    }
+
+    @Test
+    void cancelTwice_theFirstReasonWins_andEverythingHappensOnce() {
+        FakeEventStream stream = new FakeEventStream();
+        ClientSubscription cancelled = subscribe.subscribe(EventFilter.ALL, stream);
+        ClientSubscription other = subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
+
+        cancelled.cancel(CloseReason.CLIENT_GONE);
+        cancelled.cancel(CloseReason.EVICTED_STALE);
+        cancelled.cancel(CloseReason.CLIENT_GONE);
+
+        assertThat(stream.closeReasons()).containsExactly(CloseReason.CLIENT_GONE);
+        assertThat(statistics.disconnects(CloseReason.CLIENT_GONE)).isEqualTo(1);
+        assertThat(statistics.disconnects(CloseReason.EVICTED_STALE)).isZero();
+        assertThat(registry.size()).isEqualTo(1);
+        assertThat(registry.all()).containsExactly(other);
+    }
+
+    @Test
+    void concurrentCancels_closeOnce_withOneReason() throws Exception {
+        FakeEventStream stream = new FakeEventStream();
+        ClientSubscription subscription = subscribe.subscribe(EventFilter.ALL, stream);
+        subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
+        CloseReason[] reasons = {CloseReason.CLIENT_GONE, CloseReason.EVICTED_STALE, CloseReason.STALLED,
+                CloseReason.SLOW_CONSUMER};
+        ExecutorService pool = Executors.newFixedThreadPool(reasons.length * 2);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> cancels = new ArrayList<>();
+            for (int i = 0; i < reasons.length * 2; i++) {
+                CloseReason reason = reasons[i % reasons.length];
+                cancels.add(pool.submit(() -> {
+                    start.await();
+                    subscription.cancel(reason);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> cancel : cancels) {
+                cancel.get(10, TimeUnit.SECONDS);
+            }
+
+            assertThat(stream.closeReasons()).hasSize(1);
+            long counted = 0;
+            for (CloseReason reason : CloseReason.values()) {
+                counted += statistics.disconnects(reason);
+            }
+            assertThat(counted).isEqualTo(1);
+            assertThat(statistics.disconnects(stream.closeReason())).isEqualTo(1);
+            assertThat(registry.size()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentConnects_exactlyTheLimitIsRegistered_theRestRefusedAtCapacity() throws Exception {
+        int max = 10;
+        int clients = 64;
+        ClientRegistry shared = new ClientRegistry(max);
+        SubscribeService service = new SubscribeService(shared, statistics, Clock.fixed(NOW, ZoneOffset.UTC));
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Reason>> outcomes = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        service.subscribe(EventFilter.ALL, new FakeEventStream());
+                        return null;
+                    } catch (SubscriptionRefusedException e) {
+                        return e.reason();
+                    }
+                }));
+            }
+            start.countDown();
+            int accepted = 0;
+            int atCapacity = 0;
+            for (Future<Reason> outcome : outcomes) {
+                Reason reason = outcome.get(10, TimeUnit.SECONDS);
+                if (reason == null) {
+                    accepted++;
+                } else if (reason == Reason.AT_CAPACITY) {
+                    atCapacity++;
+                }
+            }
+
+            assertThat(accepted).isEqualTo(max);
+            assertThat(atCapacity).isEqualTo(clients - max);
+            assertThat(shared.size()).isEqualTo(max);
+            assertThat(shared.all()).hasSize(max);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.headspace.sse.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The current task state of every agent that has had a task; an agent not listed is idle. Lists are ordered by
+ * project id, then agent id.
+ */
+public interface AgentStates {
+
+    List<AgentState> all();
+
+    List<AgentState> byProject(ProjectId project);
+
+    Optional<AgentState> find(ProjectId project, AgentId agent);
+}
