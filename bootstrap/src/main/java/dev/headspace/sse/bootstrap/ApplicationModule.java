@@ -8,6 +8,7 @@ import dev.headspace.sse.application.ClientRegistry;
 import dev.headspace.sse.application.EventIdGenerator;
 import dev.headspace.sse.application.GetHealthService;
 import dev.headspace.sse.application.MaintainConnectionsService;
+import dev.headspace.sse.application.PublishStatistics;
 import dev.headspace.sse.application.ShutdownService;
 import dev.headspace.sse.application.SseStatistics;
 import dev.headspace.sse.application.SubscribeService;
@@ -66,8 +67,9 @@ interface ApplicationModule {
 
     @Provides
     @Singleton
-    static GetHealthService getHealthService(ClientRegistry registry, SseStatistics statistics) {
-        return new GetHealthService(registry, statistics);
+    static GetHealthService getHealthService(ClientRegistry registry, SseStatistics statistics,
+                                             PublishStatistics publishing) {
+        return new GetHealthService(registry, statistics, publishing);
     }
 
     @Binds

@@ -2,12 +2,11 @@ package dev.headspace.sse.bootstrap;
 
 import dev.headspace.sse.adapter.http.UndertowHttpServer;
 import dev.headspace.sse.application.MaintainConnectionsService;
+import dev.headspace.sse.application.PeriodicSweep;
 import dev.headspace.sse.application.port.in.MaintainConnectionsUseCase;
 import dev.headspace.sse.application.port.in.ShutdownUseCase;
 import dev.headspace.sse.config.Settings;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -24,7 +23,7 @@ public final class HeadspaceServer {
     private final UndertowHttpServer http;
     private final MaintainConnectionsUseCase maintenance;
     private final ShutdownUseCase shutdown;
-    private ScheduledExecutorService sweeper;
+    private PeriodicSweep sweeper;
     private boolean stopped;
 
     @Inject
@@ -40,23 +39,10 @@ public final class HeadspaceServer {
         http.start();
         Duration period = MaintainConnectionsService.sweepPeriod(settings.sse().heartbeatInterval(),
                 settings.sse().staleTimeout());
-        sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "headspace-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
-        sweeper.scheduleWithFixedDelay(this::sweep, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        sweeper = new PeriodicSweep(maintenance, period);
         LOG.info("headspace-sse listening on http://{}:{} ({})", http.host(), port(),
                 settings.changed().isEmpty() ? "all settings at their defaults"
                         : "settings changed from defaults: " + settings.changed());
-    }
-
-    private void sweep() {
-        try {
-            maintenance.sweep();
-        } catch (RuntimeException e) {
-            LOG.error("connection sweep failed; it runs again next period", e);
-        }
     }
 
     public int port() {
@@ -75,7 +61,7 @@ public final class HeadspaceServer {
         long started = System.nanoTime();
         http.stopAccepting();
         boolean clean = shutdown.shutdown(settings.shutdown().timeout());
-        sweeper.shutdownNow();
+        sweeper.close();
         http.stop();
         LOG.info("shutdown {} in {} ms", clean ? "complete" : "forced after the timeout",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));

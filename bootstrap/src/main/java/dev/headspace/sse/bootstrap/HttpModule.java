@@ -5,13 +5,18 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
+import dev.headspace.sse.adapter.http.AgentStatesHandler;
 import dev.headspace.sse.adapter.http.EventStreamHandler;
+import dev.headspace.sse.adapter.http.EventsRouteHandler;
+import dev.headspace.sse.adapter.http.PublishEventsHandler;
 import dev.headspace.sse.adapter.http.HealthHandler;
 import dev.headspace.sse.adapter.http.JsonResponses;
 import dev.headspace.sse.adapter.http.Route;
 import dev.headspace.sse.adapter.http.SseEventEncoder;
 import dev.headspace.sse.adapter.http.UndertowHttpServer;
+import dev.headspace.sse.application.port.in.GetAgentStatesUseCase;
 import dev.headspace.sse.application.port.in.GetHealthUseCase;
+import dev.headspace.sse.application.port.in.PublishEventsUseCase;
 import dev.headspace.sse.application.port.in.SubscribeUseCase;
 import dev.headspace.sse.config.Settings;
 import dev.headspace.sse.domain.EventEncoder;
@@ -45,8 +50,17 @@ interface HttpModule {
 
     @Provides
     @IntoSet
-    static Route eventStream(SubscribeUseCase subscribe, Settings settings, JsonResponses json) {
-        return new Route("/api/events", new EventStreamHandler(subscribe, settings.sse(), json));
+    static Route events(SubscribeUseCase subscribe, PublishEventsUseCase publish, Settings settings,
+                        ObjectMapper mapper, JsonResponses json) {
+        return new Route("/api/events", new EventsRouteHandler(
+                new EventStreamHandler(subscribe, settings.sse(), settings.subscribe(), json),
+                new PublishEventsHandler(publish, settings.publish(), mapper, json), json));
+    }
+
+    @Provides
+    @IntoSet
+    static Route agents(GetAgentStatesUseCase states, JsonResponses json) {
+        return new Route("/api/agents", new AgentStatesHandler(states, json));
     }
 
     @Provides

@@ -3,6 +3,7 @@ package dev.headspace.sse.adapter.http;
 import dev.headspace.sse.application.port.in.SubscribeUseCase;
 import dev.headspace.sse.application.port.in.SubscriptionRefusedException;
 import dev.headspace.sse.config.SseSettings;
+import dev.headspace.sse.config.SubscribeSettings;
 import dev.headspace.sse.domain.ClientSubscription;
 import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.EventFilter.InvalidFilterException;
@@ -22,15 +23,20 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class EventStreamHandler implements HttpHandler {
 
     private static final HttpString X_ACCEL_BUFFERING = new HttpString("X-Accel-Buffering");
+    /** The cookie a browser page may carry the subscriber token in (EventSource cannot set headers). */
+    public static final String TOKEN_COOKIE = "headspace_token";
 
     private final SubscribeUseCase subscribe;
     private final SseSettings settings;
     private final StreamLimits limits;
     private final JsonResponses json;
+    private final Tokens token;
 
-    public EventStreamHandler(SubscribeUseCase subscribe, SseSettings settings, JsonResponses json) {
+    public EventStreamHandler(SubscribeUseCase subscribe, SseSettings settings, SubscribeSettings access,
+                              JsonResponses json) {
         this.subscribe = subscribe;
         this.settings = settings;
+        this.token = access.token().map(Tokens::new).orElse(null);
         this.limits = new StreamLimits(settings.clientQueueEvents(), settings.clientQueueBytes());
         this.json = json;
     }
@@ -40,6 +46,12 @@ public final class EventStreamHandler implements HttpHandler {
         if (!Methods.GET.equals(exchange.getRequestMethod())) {
             exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
             json.error(exchange, 405, "method_not_allowed", "use GET to subscribe to " + exchange.getRequestPath());
+            return;
+        }
+        if (token != null && !token.matches(Tokens.presented(exchange, TOKEN_COOKIE))) {
+            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+            json.error(exchange, 401, "unauthorized", "subscribing needs the subscriber token: an Authorization:"
+                    + " Bearer header, the access_token parameter or the " + TOKEN_COOKIE + " cookie");
             return;
         }
         EventFilter filter;

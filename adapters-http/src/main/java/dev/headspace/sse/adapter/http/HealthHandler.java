@@ -30,9 +30,13 @@ public final class HealthHandler implements HttpHandler {
         sse.put("heartbeats_sent", report.heartbeatsSent());
         sse.put("clients_evicted", report.clientsEvicted());
         sse.put("disconnects", report.disconnects());
+        Map<String, Object> events = new LinkedHashMap<>();
+        events.put("published", report.eventsPublished());
+        events.put("refused", report.eventsRefused());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", report.serving() ? "ok" : "shutting_down");
         body.put("sse", sse);
+        body.put("events", events);
         json.send(exchange, report.serving() ? 200 : 503, body);
     }
 }

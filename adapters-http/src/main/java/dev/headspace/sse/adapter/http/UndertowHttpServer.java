@@ -15,6 +15,7 @@ public final class UndertowHttpServer {
 
     private final HttpSettings settings;
     private final PathHandler routes;
+    private final CorsHandler root;
     private Undertow undertow;
 
     public UndertowHttpServer(HttpSettings settings, Set<Route> routes, JsonResponses json) {
@@ -24,13 +25,14 @@ public final class UndertowHttpServer {
         for (Route route : routes) {
             this.routes.addExactPath(route.path(), route.handler());
         }
+        this.root = new CorsHandler(settings.corsOrigins(), this.routes, json);
     }
 
     public synchronized void start() {
         undertow = Undertow.builder()
                 .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .addHttpListener(settings.port(), settings.host())
-                .setHandler(routes)
+                .setHandler(root)
                 .build();
         undertow.start();
     }

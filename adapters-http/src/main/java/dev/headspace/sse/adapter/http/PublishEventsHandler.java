@@ -1,0 +1,138 @@
+package dev.headspace.sse.adapter.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headspace.sse.adapter.http.EventJson.InvalidFieldException;
+import dev.headspace.sse.application.port.in.PublishEventsUseCase;
+import dev.headspace.sse.application.port.in.PublishRequest;
+import dev.headspace.sse.application.port.in.PublishResult;
+import dev.headspace.sse.config.PublishSettings;
+import dev.headspace.sse.domain.Event;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/events}: one event or a JSON array of them, from producers outside the JVM. Checks the token, the
+ * content type, the size and every field before anything is published; a batch is all or nothing.
+ */
+public final class PublishEventsHandler implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PublishEventsHandler.class);
+
+    private final PublishEventsUseCase publish;
+    private final PublishSettings settings;
+    private final Tokens token;
+    private final ObjectMapper mapper;
+    private final JsonResponses json;
+
+    public PublishEventsHandler(PublishEventsUseCase publish, PublishSettings settings, ObjectMapper mapper,
+                                JsonResponses json) {
+        this.publish = publish;
+        this.settings = settings;
+        this.token = settings.token().map(Tokens::new).orElse(null);
+        this.mapper = mapper;
+        this.json = json;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (token == null) {
+            json.error(exchange, 403, "publishing_disabled",
+                    "publishing over HTTP is disabled: set HEADSPACE_PUBLISH_TOKEN to enable it");
+            return;
+        }
+        String presented = Tokens.bearer(exchange);
+        if (!token.matches(presented)) {
+            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+            json.error(exchange, 401, "unauthorized", presented == null
+                    ? "an Authorization: Bearer <token> header is required" : "the bearer token is not valid");
+            return;
+        }
+        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (contentType == null || !isJson(contentType)) {
+            json.error(exchange, 415, "unsupported_media_type",
+                    "'Content-Type' must be application/json, got " + (contentType == null ? "none" : contentType));
+            return;
+        }
+        long declared = exchange.getRequestContentLength();
+        if (declared > settings.maxBytes()) {
+            tooLarge(exchange);
+            return;
+        }
+        exchange.setMaxEntitySize(settings.maxBytes());
+        exchange.getRequestReceiver().receiveFullBytes(this::received, (failed, error) -> {
+            if (error instanceof RequestTooBigException) {
+                tooLarge(failed);
+            } else {
+                LOG.debug("publish request body could not be read: {}", error.toString());
+                failed.endExchange();
+            }
+        });
+    }
+
+    private void tooLarge(HttpServerExchange exchange) {
+        exchange.setPersistent(false);
+        json.error(exchange, 413, "payload_too_large", "the request body must be at most " + settings.maxBytes()
+                + " bytes (HEADSPACE_PUBLISH_MAX_BYTES)", Map.of("max_bytes", settings.maxBytes()));
+    }
+
+    private void received(HttpServerExchange exchange, byte[] body) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (IOException e) {
+            String detail = e instanceof JsonProcessingException parse ? parse.getOriginalMessage() : e.getMessage();
+            json.error(exchange, 400, "malformed_json", "the body is not valid JSON: " + detail);
+            return;
+        }
+        if (root == null || root.isMissingNode()) {
+            json.error(exchange, 400, "malformed_json", "the body is empty; send one event object or an array of them");
+            return;
+        }
+        boolean batch = root.isArray();
+        List<PublishRequest> requests = new ArrayList<>();
+        try {
+            if (batch) {
+                if (root.isEmpty()) {
+                    throw new InvalidFieldException("body", "'body' must hold at least one event");
+                }
+                for (int i = 0; i < root.size(); i++) {
+                    requests.add(EventJson.toDomain(root.get(i), "[" + i + "].", mapper));
+                }
+            } else {
+                requests.add(EventJson.toDomain(root, "", mapper));
+            }
+        } catch (InvalidFieldException e) {
+            json.error(exchange, 400, "invalid_field", e.getMessage(), Map.of("field", e.field()));
+            return;
+        }
+        PublishResult result = publish.publish(requests);
+        if (result instanceof PublishResult.Refused refused) {
+            String field = batch ? "[" + refused.index() + "]." + refused.field() : refused.field();
+            String message = batch ? "event [" + refused.index() + "]: " + refused.message() : refused.message();
+            json.error(exchange, 400, "invalid_field", message, Map.of("field", field));
+            return;
+        }
+        List<Event> events = ((PublishResult.Accepted) result).events();
+        if (batch) {
+            json.send(exchange, 202, Map.of("ids", events.stream().map(event -> event.id().toString()).toList()));
+        } else {
+            json.send(exchange, 202, Map.of("id", events.get(0).id().toString()));
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+        return type.equalsIgnoreCase("application/json");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.headspace.sse.bootstrap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import dev.headspace.sse.adapter.events.AgentStateMachine;
+import dev.headspace.sse.adapter.events.EventWriter;
+import dev.headspace.sse.adapter.events.InMemoryAgentStates;
+import dev.headspace.sse.application.BroadcastEventService;
+import dev.headspace.sse.application.GetAgentStatesService;
+import dev.headspace.sse.application.PublishEventsService;
+import dev.headspace.sse.application.PublishStatistics;
+import dev.headspace.sse.application.port.in.GetAgentStatesUseCase;
+import dev.headspace.sse.application.port.in.PublishEventsUseCase;
+import dev.headspace.sse.domain.AgentStates;
+import javax.inject.Singleton;
+
+/** The producers: publishing with schema checks, the in-process event writer, the agent state machine and its view. */
+@Module
+interface EventsModule {
+
+    @Provides
+    @Singleton
+    static PublishStatistics publishStatistics() {
+        return new PublishStatistics();
+    }
+
+    @Provides
+    @Singleton
+    static PublishEventsService publishEventsService(BroadcastEventService broadcast, PublishStatistics statistics) {
+        return new PublishEventsService(broadcast, statistics);
+    }
+
+    @Binds
+    PublishEventsUseCase publish(PublishEventsService service);
+
+    @Provides
+    @Singleton
+    static InMemoryAgentStates inMemoryAgentStates() {
+        return new InMemoryAgentStates();
+    }
+
+    @Binds
+    AgentStates agentStates(InMemoryAgentStates states);
+
+    @Provides
+    @Singleton
+    static GetAgentStatesService getAgentStatesService(AgentStates states) {
+        return new GetAgentStatesService(states);
+    }
+
+    @Binds
+    GetAgentStatesUseCase getAgentStates(GetAgentStatesService service);
+
+    @Provides
+    @Singleton
+    static EventWriter eventWriter(PublishEventsUseCase publish, ObjectMapper mapper) {
+        return new EventWriter(publish, mapper);
+    }
+
+    @Provides
+    @Singleton
+    static AgentStateMachine agentStateMachine(EventWriter writer, InMemoryAgentStates states) {
+        return new AgentStateMachine(writer, states);
+    }
+}
