@@ -2,6 +2,8 @@ package dev.headspace.sse.adapter.http;
 
 import dev.headspace.sse.config.HttpSettings;
 import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.util.Headers;
 import io.undertow.server.handlers.PathHandler;
 import java.net.InetSocketAddress;
 import java.util.Set;
@@ -17,6 +19,7 @@ public final class UndertowHttpServer {
     private final PathHandler routes;
     private final CorsHandler root;
     private Undertow undertow;
+    private volatile boolean draining;
 
     public UndertowHttpServer(HttpSettings settings, Set<Route> routes, JsonResponses json) {
         this.settings = settings;
@@ -25,7 +28,16 @@ public final class UndertowHttpServer {
         for (Route route : routes) {
             this.routes.addExactPath(route.path(), route.handler());
         }
-        this.root = new CorsHandler(settings.corsOrigins(), this.routes, json);
+        HttpHandler gate = exchange -> {
+            if (draining) {
+                exchange.setPersistent(false);
+                exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+                json.error(exchange, 503, "shutting_down", "the server is shutting down");
+            } else {
+                this.routes.handleRequest(exchange);
+            }
+        };
+        this.root = new CorsHandler(settings.corsOrigins(), gate, json);
     }
 
     public synchronized void start() {
@@ -46,12 +58,13 @@ public final class UndertowHttpServer {
         return settings.host();
     }
 
-    /** Stops accepting connections; open connections keep being served. */
-    public synchronized void stopAccepting() {
-        if (undertow != null) {
-            undertow.getListenerInfo().forEach(Undertow.ListenerInfo::suspend);
-            LOG.info("no longer accepting connections");
-        }
+    /**
+     * Refuses every new request with 503 and {@code Connection: close} while open streams are being ended. (Undertow's
+     * own listener suspend would also close every open connection, before clients got their final event.)
+     */
+    public void stopAccepting() {
+        draining = true;
+        LOG.info("refusing new requests while open streams end");
     }
 
     /** Closes the listener and every connection still open. */
