@@ -9,6 +9,7 @@ import dev.headspace.sse.application.port.in.PublishRequest;
 import dev.headspace.sse.application.port.in.PublishResult;
 import dev.headspace.sse.config.PublishSettings;
 import dev.headspace.sse.domain.Event;
+import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -69,14 +70,26 @@ public final class PublishEventsHandler implements HttpHandler {
             return;
         }
         exchange.setMaxEntitySize(settings.maxBytes());
-        exchange.getRequestReceiver().receiveFullBytes(this::received, (failed, error) -> {
-            if (error instanceof RequestTooBigException) {
+        Receiver receiver = exchange.getRequestReceiver();
+        // the entity size limit alone lets a chunked body through; the receiver's own bound stops it while reading
+        receiver.setMaxBufferSize((int) settings.maxBytes());
+        receiver.receiveFullBytes(this::received, (failed, error) -> {
+            if (tooLarge(error)) {
                 tooLarge(failed);
             } else {
                 LOG.debug("publish request body could not be read: {}", error.toString());
                 failed.endExchange();
             }
         });
+    }
+
+    private static boolean tooLarge(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestTooBigException || cause instanceof Receiver.RequestToLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void tooLarge(HttpServerExchange exchange) {
