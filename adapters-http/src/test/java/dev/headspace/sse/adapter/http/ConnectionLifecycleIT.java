@@ -1,0 +1,332 @@
+package dev.headspace.sse.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headspace.sse.adapter.http.testing.RawSseClient;
+import dev.headspace.sse.adapter.http.testing.SseEvent;
+import dev.headspace.sse.domain.CloseReason;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Limits, departures, eviction, slow consumers, shutdown and health, against a real server and raw sockets. */
+@Timeout(90)
+class ConnectionLifecycleIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable closeable : open) {
+            closeable.close();
+        }
+    }
+
+    private TestServer server(TestServer.Builder builder) {
+        TestServer server = builder.start();
+        open.add(0, server);
+        return server;
+    }
+
+    private RawSseClient connect(TestServer server, String path) {
+        try {
+            RawSseClient client = RawSseClient.connect(server.port(), path, Map.of(), WAIT);
+            open.add(client);
+            return client;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private RawSseClient connectWithoutReading(TestServer server) throws IOException {
+        RawSseClient client = RawSseClient.connectWithoutReading(server.port(), "/api/events", Map.of(), WAIT);
+        open.add(client);
+        return client;
+    }
+
+    @Test
+    void connectionPastTheLimit_gets503WithRetryAfterAndJson() throws Exception {
+        TestServer server = server(TestServer.builder().maxConnections(2).retryAfter(Duration.ofSeconds(7)));
+        connect(server, "/api/events").nextComment(WAIT);
+        connect(server, "/api/events").nextComment(WAIT);
+
+        RawSseClient refused = connect(server, "/api/events");
+
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.header("Retry-After")).isEqualTo("7");
+        JsonNode body = mapper.readTree(refused.body(WAIT));
+        assertThat(body.get("error").asText()).isEqualTo("at_capacity");
+        assertThat(body.get("message").asText()).contains("limit of 2");
+        assertThat(server.registry.size()).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentConnects_countExactlyAgainstTheLimit() throws Exception {
+        int limit = 10;
+        int attempts = 30;
+        TestServer server = server(TestServer.builder().maxConnections(limit));
+        ExecutorService pool = Executors.newFixedThreadPool(attempts);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<RawSseClient>> results = new ArrayList<>();
+        for (int i = 0; i < attempts; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return connect(server, "/api/events");
+            }));
+        }
+        start.countDown();
+        int accepted = 0;
+        int refused = 0;
+        for (Future<RawSseClient> result : results) {
+            int status = result.get(30, TimeUnit.SECONDS).status();
+            if (status == 200) {
+                accepted++;
+            } else if (status == 503) {
+                refused++;
+            }
+        }
+        pool.shutdownNow();
+
+        assertThat(accepted).isEqualTo(limit);
+        assertThat(refused).isEqualTo(attempts - limit);
+        assertThat(server.registry.size()).isEqualTo(limit);
+        assertThat(server.registry.all()).hasSize(limit);
+    }
+
+    @Test
+    void closedSocket_freesItsSlotWithinOneSecond_notAtTheNextHeartbeat() {
+        TestServer server = server(TestServer.builder().maxConnections(1).heartbeat(Duration.ofSeconds(30)));
+        RawSseClient tab = connect(server, "/api/events");
+        tab.nextComment(WAIT);
+
+        tab.close();
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> server.registry.size() == 0);
+        assertThat(server.statistics.disconnects(CloseReason.CLIENT_GONE)).isEqualTo(1);
+        RawSseClient next = connect(server, "/api/events");
+        assertThat(next.status()).isEqualTo(200);
+    }
+
+    @Test
+    void clientThatStopsReading_isEvictedAfterTheStaleTimeout_othersKeepReceiving() throws Exception {
+        TestServer server = server(TestServer.builder().staleTimeout(Duration.ofSeconds(1))
+                .heartbeat(Duration.ofMillis(300)).clientQueue(1_000_000, 1L << 30));
+        RawSseClient stuck = connectWithoutReading(server);
+        RawSseClient healthy = connect(server, "/api/events");
+        await().atMost(WAIT).until(() -> server.registry.size() == 2);
+        String payload = "{\"blob\":\"" + "x".repeat(64 * 1024) + "\"}";
+
+        // fill the stuck client's socket buffers until the server has bytes waiting for it
+        int published = 0;
+        while (server.statistics.disconnects(CloseReason.EVICTED_STALE) == 0 && published < 2_000) {
+            server.publish("big", payload);
+            published++;
+            healthy.awaitEvents(1, WAIT);
+        }
+
+        await().atMost(WAIT).until(() -> server.statistics.disconnects(CloseReason.EVICTED_STALE) == 1);
+        assertThat(server.registry.size()).isEqualTo(1);
+        assertThat(server.statistics.clientsEvicted()).isEqualTo(1);
+        server.publish("after", "{}");
+        assertThat(healthy.awaitRawBody(body -> body.contains("event: after"), WAIT)).contains("event: after");
+    }
+
+    @Test
+    void clientPastItsQueueBound_isDisconnectedAsSlowConsumer_othersGetEverything() throws Exception {
+        TestServer server = server(TestServer.builder().clientQueue(64, 1L << 30));
+        RawSseClient slow = connectWithoutReading(server);
+        RawSseClient reader = connect(server, "/api/events");
+        await().atMost(WAIT).until(() -> server.registry.size() == 2);
+        String payload = "{\"blob\":\"" + "y".repeat(16 * 1024) + "\"}";
+
+        int count = 600;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(server.publish("bulk", payload).id().toString());
+            // the publisher keeps pace with the reader, never 16 events ahead of it, so only the client that does
+            // not read at all passes the bound of 64
+            int published = i + 1;
+            await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .until(() -> reader.events().size() >= published - 16);
+        }
+
+        assertThat(reader.awaitEvents(count, Duration.ofSeconds(20))).extracting(SseEvent::id).containsExactlyElementsOf(ids);
+        await().atMost(WAIT).until(() -> server.statistics.disconnects(CloseReason.SLOW_CONSUMER) == 1);
+        assertThat(server.registry.size()).isEqualTo(1);
+        assertThat(slow.isReadingPaused()).isTrue();
+    }
+
+    @Test
+    void gracefulShutdown_sendsEveryClientAFinalShutdownEvent_thenCloses() throws Exception {
+        TestServer server = server(TestServer.builder());
+        List<RawSseClient> clients = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            clients.add(connect(server, "/api/events"));
+        }
+        await().atMost(WAIT).until(() -> server.registry.size() == 3);
+        String last = server.publish("before", "{}").id().toString();
+
+        long started = System.nanoTime();
+        boolean clean = server.shutdownGracefully(Duration.ofSeconds(5));
+
+        assertThat(clean).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        for (RawSseClient client : clients) {
+            List<SseEvent> events = client.awaitEvents(2, WAIT);
+            assertThat(events.get(0).id()).isEqualTo(last);
+            assertThat(events.get(1).event()).isEqualTo("shutdown");
+            assertThat(events.get(1).id()).isNull();
+            assertThat(events.get(1).retry()).isPositive();
+            assertThat(client.awaitEndOfStream(WAIT)).isTrue();
+            assertThat(client.endReason().clean()).isTrue();
+        }
+        assertThat(server.statistics.disconnects(CloseReason.SHUTDOWN)).isEqualTo(3);
+        assertThat(server.registry.size()).isZero();
+    }
+
+    @Test
+    void afterShutdownBegins_newSubscriptionsAreRefused() throws Exception {
+        TestServer server = server(TestServer.builder());
+        server.shutdown.shutdown(Duration.ofSeconds(1));
+
+        RawSseClient late = connect(server, "/api/events");
+
+        assertThat(late.status()).isEqualTo(503);
+        assertThat(mapper.readTree(late.body(WAIT)).get("error").asText()).isEqualTo("shutting_down");
+    }
+
+    @Test
+    void health_reportsConnectionsAndCounters() throws Exception {
+        TestServer server = server(TestServer.builder().maxConnections(7).heartbeat(Duration.ofMillis(100)));
+        RawSseClient client = connect(server, "/api/events");
+        client.nextComment(WAIT);
+        server.publish("x", "{}");
+        client.nextEvent(WAIT);
+        await().atMost(WAIT).until(() -> server.statistics.heartbeatsSent() > 0);
+
+        RawSseClient health = connect(server, "/health");
+
+        assertThat(health.status()).isEqualTo(200);
+        JsonNode body = mapper.readTree(health.body(WAIT));
+        assertThat(body.get("status").asText()).isEqualTo("ok");
+        JsonNode sse = body.get("sse");
+        assertThat(sse.get("status").asText()).isEqualTo("ok");
+        assertThat(sse.get("active_connections").asInt()).isEqualTo(1);
+        assertThat(sse.get("max_connections").asInt()).isEqualTo(7);
+        assertThat(sse.get("events_broadcast").asLong()).isEqualTo(1);
+        assertThat(sse.get("heartbeats_sent").asLong()).isPositive();
+        assertThat(sse.get("clients_evicted").asLong()).isZero();
+    }
+
+    @Test
+    void health_whileShuttingDown_is503() throws Exception {
+        TestServer server = server(TestServer.builder());
+        server.shutdown.shutdown(Duration.ofSeconds(1));
+
+        RawSseClient health = connect(server, "/health");
+
+        assertThat(health.status()).isEqualTo(503);
+        assertThat(mapper.readTree(health.body(WAIT)).get("status").asText()).isEqualTo("shutting_down");
+    }
+
+    @Test
+    void unknownPath_gets404Json() throws Exception {
+        TestServer server = server(TestServer.builder());
+
+        RawSseClient missing = connect(server, "/nothing-here");
+
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(mapper.readTree(missing.body(WAIT)).get("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void http10Client_getsAnUnchunkedStream() throws Exception {
+        TestServer server = server(TestServer.builder());
+        RawSseClient client = RawSseClient.builder(server.port(), "/api/events").http10().timeout(WAIT).connect();
+        open.add(client);
+        client.nextComment(WAIT);
+
+        String id = server.publish("old", "{\"v\":1}").id().toString();
+
+        assertThat(client.chunked()).isFalse();
+        assertThat(client.nextEvent(WAIT).id()).isEqualTo(id);
+        server.shutdownGracefully(WAIT);
+        assertThat(client.nextEvent(WAIT).event()).isEqualTo("shutdown");
+        assertThat(client.awaitEndOfStream(WAIT)).isTrue();
+    }
+
+    @Test
+    void manyThreadsConnectingLeavingAndBroadcasting_endWithExactCountAndNoLostDelivery() throws Exception {
+        TestServer server = server(TestServer.builder().maxConnections(500));
+        try (LogCapture logs = new LogCapture()) {
+            int stayers = 20;
+            List<RawSseClient> stay = new ArrayList<>();
+            for (int i = 0; i < stayers; i++) {
+                stay.add(connect(server, "/api/events?types=load"));
+            }
+            await().atMost(WAIT).until(() -> server.registry.size() == stayers);
+
+            int publishers = 4;
+            int perPublisher = 250;
+            int churners = 8;
+            ExecutorService pool = Executors.newFixedThreadPool(publishers + churners);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> work = new ArrayList<>();
+            for (int p = 0; p < publishers; p++) {
+                work.add(pool.submit((Callable<Void>) () -> {
+                    go.await();
+                    for (int i = 0; i < perPublisher; i++) {
+                        server.publish("load", "{\"i\":" + i + "}");
+                    }
+                    return null;
+                }));
+            }
+            for (int c = 0; c < churners; c++) {
+                work.add(pool.submit((Callable<Void>) () -> {
+                    go.await();
+                    for (int i = 0; i < 15; i++) {
+                        try (RawSseClient visitor = RawSseClient.connect(server.port(), "/api/events", Map.of(), WAIT)) {
+                            visitor.nextComment(WAIT);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> future : work) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdownNow();
+
+            int total = publishers * perPublisher;
+            for (RawSseClient client : stay) {
+                List<SseEvent> events = client.awaitEvents(total, Duration.ofSeconds(20));
+                assertThat(events).extracting(SseEvent::id).doesNotHaveDuplicates();
+                assertThat(events).extracting(SseEvent::id)
+                        .isSortedAccordingTo((a, b) -> dev.headspace.sse.domain.EventId.parse(a)
+                                .compareTo(dev.headspace.sse.domain.EventId.parse(b)));
+            }
+            await().atMost(WAIT).until(() -> server.registry.size() == stayers);
+            assertThat(server.registry.all()).hasSize(stayers);
+            assertThat(server.statistics.eventsBroadcast()).isEqualTo(total);
+            assertThat(logs.problems()).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package dev.headspace.sse.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headspace.sse.adapter.http.testing.PublishClient;
+import dev.headspace.sse.adapter.http.testing.PublishClient.Response;
+import dev.headspace.sse.adapter.http.testing.RawSseClient;
+import dev.headspace.sse.adapter.http.testing.SseEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The publish API over real HTTP: tokens, content type, size, field rules, batches, and what the stream then carries. */
+@Timeout(60)
+class PublishApiIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final String TOKEN = "publish-token-for-tests-0001";
+    private static final Map<String, String> AUTH_JSON = Map.of("Authorization", "Bearer " + TOKEN,
+            "Content-Type", "application/json");
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable closeable : open) {
+            closeable.close();
+        }
+    }
+
+    private TestServer server(TestServer.Builder builder) {
+        TestServer server = builder.start();
+        open.add(0, server);
+        return server;
+    }
+
+    private RawSseClient subscribe(TestServer server, String path, Map<String, String> headers) {
+        try {
+            RawSseClient client = RawSseClient.connect(server.port(), path, headers, WAIT);
+            open.add(client);
+            return client;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode json(Response response) throws IOException {
+        assertThat(response.header("Content-Type")).startsWith("application/json");
+        return mapper.readTree(response.body());
+    }
+
+    @Test
+    void oneEvent_gets202WithTheIdTheStreamCarries() throws Exception {
+        TestServer server = server(TestServer.builder().publishToken(TOKEN));
+        RawSseClient client = subscribe(server, "/api/events", Map.of());
+        client.nextComment(WAIT);
+
+        Response response = PublishClient.post(server.port(), "/api/events", AUTH_JSON,
+                "{\"type\":\"agent.turn\",\"project_id\":\"p1\",\"agent_id\":\"a1\",\"data\":{\"text\":\"hi\\nthere\"}}");
+
+        assertThat(response.status()).isEqualTo(202);
+        String id = json(response).get("id").asText();
+        SseEvent event = client.nextEvent(WAIT);
+        assertThat(event.id()).isEqualTo(id);
+        JsonNode envelope = mapper.readTree(event.data());
+        assertThat(envelope.get("project_id").asText()).isEqualTo("p1");
+        assertThat(envelope.get("agent_id").asText()).isEqualTo("a1");
+        assertThat(envelope.get("data").get("text").asText()).isEqualTo("hi\nthere");
+    }
+
+    @Test
+    void batch_gets202WithIdsInOrder_andTheStreamCarriesThemInOrder() throws Exception {
+        TestServer server = server(TestServer.builder().publishToken(TOKEN));
+        RawSseClient client = subscribe(server, "/api/events", Map.of());
+        client.nextComment(WAIT);
+
+        Response response = PublishClient.post(server.port(), "/api/events", AUTH_JSON,
+                "[{\"type\":\"a\"},{\"type\":\"b\",\"data\":{\"n\":1}},{\"type\":\"c\",\"timestamp\":\"2026-01-02T03:04:05Z\"}]");
+
+        assertThat(response.status()).isEqualTo(202);
+        List<String> ids = StreamSupport.stream(json(response).get("ids").spliterator(), false)
+                .map(JsonNode::asText).toList();
+        assertThat(ids).hasSize(3);
+        List<SseEvent> events = client.awaitEvents(3, WAIT);
+        assertThat(events).extracting(SseEvent::id).containsExactlyElementsOf(ids);
+        assertThat(events).extracting(SseEvent::event).containsExactly("a", "b", "c");
+        assertThat(mapper.readTree(events.get(2).data()).get("timestamp").asText()).isEqualTo("2026-01-02T03:04:05Z");
+        assertThat(server.publishStatistics.published()).isEqualTo(3);
+    }
+
+    @Test
+    void withoutAConfiguredToken_publishingIsDisabled_andSaysWhichSetting() throws Exception {
+        TestServer server = server(TestServer.builder());
+
+        Response response = PublishClient.post(server.port(), "/api/events", AUTH_JSON, "{\"type\":\"a\"}");
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(json(response).get("message").asText()).contains("HEADSPACE_PUBLISH_TOKEN");
+        assertThat(server.statistics.eventsBroadcast()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "none", value = {"none", "Bearer wrong-token-0000000000000", "Basic abc", "Bearer"})
+    void missingOrBadToken_gets401_andPublishesNothing(String authorization) throws Exception {
+        TestServer server = server(TestServer.builder().publishToken(TOKEN));
+        Map<String, String> headers = authorization == null ? Map.of("Content-Type", "application/json")
+                : Map.of("Content-Type", "application/json", "Authorization", authorization);
+
+        Response response = PublishClient.post(server.port(), "/api/events", headers, "{\"type\":\"a\"}");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
+        assertThat(json(response).get("error").asText()).isEqualTo("unauthorized");
+        assertThat(server.statistics.eventsBroadcast()).isZero();
+    }
+
+    @Test
+    void wrongContentType_gets415() throws Exception {
+        TestServer server = server(TestServer.builder().publishToken(TOKEN));
+
+        Response response = PublishClient.post(server.port(), "/api/events",
+                Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "text/plain"), "{\"type\":\"a\"}");
+
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(json(response).get("message").asText()).contains("Content-Type").contains("text/plain");
+        assertThat(server.statistics.eventsBroadcast()).isZero();
+    }
+
+    @Test
+    void bodyOverTheLimit_gets413_whetherDeclaredOrStreamed() throws Exception {
+        TestServer server = server(TestServer.builder().publishToken(TOKEN).publishMaxBytes(1024));
+        String big = "{\"type\":\"a\",\"data\":{\"x\":\"" + "z".repeat(2000) + "\"}}";
+
+        Response declared = PublishClient.post(server.port(), "/api/events", AUTH_JSON, big);
+        Response streamed = PublishClient.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/api/events"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())))
+                .build());
+
+        assertThat(declared.status()).isEqualTo(413);
+        assertThat(json(declared).get("max_bytes").asLong()).isEqualTo(1024);
+        assertThat(streamed.status()).isEqualTo(413);
+        assertThat(server.statistics.eventsBroadcast()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "none", value = {
+            "{not json|malformed_json|none",
+            "''|malformed_json|none",
+            "42|invalid_field|body",
+            "[]|invalid_field|body",
+            "{\"data\":{}}|invalid_field|type",
+            "{\"type\":null}|invalid_field|type",
+            "{\"type\":\"has space\"}|invalid_field|type",
+            "{\"type\":7}|invalid_field|type",
+            "{\"type\":\"a\",\"project_id\":\"a/b\"}|invalid_field|project_id",
+            "{\"type\":\"a\",\"agent_id\":\"\"}|invalid_field|agent_id",
+            "{\"type\":\"a\",\"data\":[1]}|invalid_field|data",
+            "{\"type\":\"a\",\"timestamp\":\"yesterday\"}|invalid_field|timestamp",
+            "{\"type\":\"a\",\"projectId\":\"p\"}|invalid_field|projectId",
+            "{\"type\":\"session_ended\",\"data\":{\"session_uuid\":\"u\"}}|invalid_field|data.reason",
+            "[{\"type\":\"a\"},{\"type\":\"b c\"}]|invalid_field|[1].type",
+            "[{\"type\":\"a\"},{\"type\":\"session_registered\",\"data\":{}}]|invalid_field|[1].data.session_uuid"})
+    void badBody_gets400NamingTheField_andPublishesNothing(String body, String error, String field) throws Exception {
+        TestServer server = server(TestServer.builder().publishToken(TOKEN));
+        RawSseClient client = subscribe(server, "/api/events", Map.of());
+        client.nextComment(WAIT);
+
+        Response response = PublishClient.post(server.port(), "/api/events", AUTH_JSON, body);
+
+        assertThat(response.status()).isEqualTo(400);
+        JsonNode answer = json(response);
+        assertThat(answer.get("error").asText()).isEqualTo(error);
+        if (field != null) {
+            assertThat(answer.get("field").asText()).isEqualTo(field);
+            assertThat(answer.get("message").asText()).contains(field.replaceFirst("^\\[\\d+\\]\\.", ""));
+        }
+        assertThat(server.statistics.eventsBroadcast()).isZero();
+        // the next good event is the first the stream carries: nothing of the refused body got through
+        String id = PublishClient.publish(server.port(), TOKEN, "{\"type\":\"good\"}").toString();
+        assertThat(client.nextEvent(WAIT).id()).isEqualTo(id);
+    }
+
+    @Test
+    void refusedEvents_areCountedInHealth() throws Exception {
+        TestServer server = server(TestServer.builder().publishToken(TOKEN));
+        PublishClient.publish(server.port(), TOKEN, "{\"type\":\"ok\"}");
+        PublishClient.post(server.port(), "/api/events", AUTH_JSON,
+                "[{\"type\":\"ok\"},{\"type\":\"session_ended\",\"data\":{}}]");
+
+        JsonNode health = mapper.readTree(subscribe(server, "/health", Map.of()).body(WAIT));
+
+        assertThat(health.get("events").get("published").asLong()).isEqualTo(1);
+        assertThat(health.get("events").get("refused").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void otherMethods_get405WithAllow() throws Exception {
+        TestServer server = server(TestServer.builder().publishToken(TOKEN));
+
+        Response response = PublishClient.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/api/events"))
+                .method("DELETE", HttpRequest.BodyPublishers.noBody()).build());
+
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.header("Allow")).isEqualTo("GET, POST");
+    }
+
+    @Test
+    void subscriberToken_isRequiredWhenSet_asBearerParameterOrCookie() throws Exception {
+        String token = "subscribe-token-for-tests-01";
+        TestServer server = server(TestServer.builder().subscribeToken(token));
+
+        RawSseClient none = subscribe(server, "/api/events", Map.of());
+        RawSseClient wrong = subscribe(server, "/api/events?access_token=nope", Map.of());
+        RawSseClient bearer = subscribe(server, "/api/events", Map.of("Authorization", "Bearer " + token));
+        RawSseClient parameter = subscribe(server, "/api/events?access_token=" + token, Map.of());
+        RawSseClient cookie = subscribe(server, "/api/events", Map.of("Cookie", "headspace_token=" + token));
+
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(mapper.readTree(none.body(WAIT)).get("error").asText()).isEqualTo("unauthorized");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(bearer.status()).isEqualTo(200);
+        assertThat(parameter.status()).isEqualTo(200);
+        assertThat(cookie.status()).isEqualTo(200);
+    }
+
+    @Test
+    void cors_allowsListedOriginsOnly() throws Exception {
+        TestServer server = server(TestServer.builder().publishToken(TOKEN).corsOrigins("https://dash.example.com"));
+
+        RawSseClient listed = subscribe(server, "/api/events", Map.of("Origin", "https://dash.example.com"));
+        RawSseClient other = subscribe(server, "/api/events", Map.of("Origin", "https://evil.example.com"));
+        Response preflight = PublishClient.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/api/events"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://dash.example.com")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type").build());
+        Response refusedPreflight = PublishClient.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/api/events"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://evil.example.com")
+                .header("Access-Control-Request-Method", "POST").build());
+
+        assertThat(listed.header("Access-Control-Allow-Origin")).isEqualTo("https://dash.example.com");
+        assertThat(listed.header("Access-Control-Allow-Credentials")).isEqualTo("true");
+        assertThat(other.status()).isEqualTo(200);
+        assertThat(other.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(preflight.status()).isEqualTo(204);
+        assertThat(preflight.header("Access-Control-Allow-Methods")).contains("POST");
+        assertThat(preflight.header("Access-Control-Allow-Headers")).containsIgnoringCase("authorization");
+        assertThat(refusedPreflight.status()).isEqualTo(403);
+    }
+
+    @Test
+    void withNoOriginsConfigured_noCorsHeadersAreSent() {
+        TestServer server = server(TestServer.builder());
+
+        RawSseClient client = subscribe(server, "/api/events", Map.of("Origin", "https://dash.example.com"));
+
+        assertThat(client.status()).isEqualTo(200);
+        assertThat(client.header("Access-Control-Allow-Origin")).isNull();
+    }
+}

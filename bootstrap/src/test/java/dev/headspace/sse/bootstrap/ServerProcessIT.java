@@ -1,0 +1,138 @@
+package dev.headspace.sse.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.headspace.sse.adapter.http.testing.PublishClient;
+import dev.headspace.sse.adapter.http.testing.RawSseClient;
+import dev.headspace.sse.adapter.http.testing.SseEvent;
+import dev.headspace.sse.domain.EventId;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The shipped jar as a process: start-up log, SIGTERM handling, exit status, ids across a restart, bad settings. */
+@Timeout(120)
+class ServerProcessIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final List<Process> processes = new ArrayList<>();
+    private final List<AutoCloseable> clients = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (AutoCloseable client : clients) {
+            client.close();
+        }
+        for (Process process : processes) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private Process start(Map<String, String> environment, Path log) throws IOException {
+        String jar = System.getProperty("headspace.jar");
+        assertThat(jar).as("system property headspace.jar (set by failsafe)").isNotNull();
+        assertThat(Path.of(jar)).exists();
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("HEADSPACE_"));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    private RawSseClient awaitStream(int port) {
+        return await().atMost(WAIT).ignoreExceptions().until(() -> {
+            RawSseClient client = RawSseClient.connect(port, "/api/events", Map.of(), WAIT);
+            clients.add(client);
+            return client;
+        }, client -> client.status() == 200);
+    }
+
+    @Test
+    void sigterm_sendsEveryClientTheShutdownEvent_andExitsZeroWithinTheTimeout() throws Exception {
+        int port = freePort();
+        Path log = Files.createTempFile("headspace", ".log");
+        Process process = start(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port),
+                "HEADSPACE_SSE_MAX_CONNECTIONS", "50"), log);
+        RawSseClient first = awaitStream(port);
+        RawSseClient second = awaitStream(port);
+        first.nextComment(WAIT);
+        second.nextComment(WAIT);
+
+        long signalled = System.nanoTime();
+        process.destroy();
+        boolean exited = process.waitFor(8, TimeUnit.SECONDS);
+
+        assertThat(exited).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(6));
+        assertThat(process.exitValue()).isZero();
+        for (RawSseClient client : List.of(first, second)) {
+            SseEvent last = client.nextEvent(WAIT);
+            assertThat(last.event()).isEqualTo("shutdown");
+            assertThat(last.retry()).isPositive();
+            assertThat(client.awaitEndOfStream(WAIT)).isTrue();
+        }
+        String output = Files.readString(log);
+        assertThat(output).contains("headspace-sse listening on http://127.0.0.1:" + port)
+                .contains("headspace.http.port=" + port)
+                .contains("headspace.sse.max-connections=50")
+                .contains("shutdown complete");
+    }
+
+    @Test
+    void badSetting_stopsTheStartWithKeyValueAndRule() throws Exception {
+        Path log = Files.createTempFile("headspace", ".log");
+        Process process = start(Map.of("HEADSPACE_SSE_HEARTBEAT_INTERVAL", "soon"), log);
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(log))
+                .contains("headspace.sse.heartbeat-interval")
+                .contains("HEADSPACE_SSE_HEARTBEAT_INTERVAL")
+                .contains("\"soon\"")
+                .contains("positive duration");
+    }
+
+    @Test
+    void idsAfterARestart_areGreaterThanEveryIdOfTheRunBefore() throws Exception {
+        int port = freePort();
+        EventId before = lastIdOfARun(port);
+        EventId after = lastIdOfARun(port);
+
+        assertThat(after).isGreaterThan(before);
+    }
+
+    /** Starts the jar, gets one event published through the in-process port... over HTTP: uses the shutdown event's run. */
+    private EventId lastIdOfARun(int port) throws Exception {
+        Path log = Files.createTempFile("headspace", ".log");
+        Process process = start(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port),
+                "HEADSPACE_PUBLISH_TOKEN", "restart-test-token-0123"), log);
+        RawSseClient client = awaitStream(port);
+        client.nextComment(WAIT);
+        EventId id = PublishClient.publish(port, "restart-test-token-0123", "{\"type\":\"restart.check\",\"data\":{}}");
+        assertThat(EventId.parse(client.nextEvent(WAIT).id())).isEqualTo(id);
+        process.destroy();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return id;
+    }
+}
