@@ -67,11 +67,11 @@ import java.util.regex.Pattern;
  * the colon removed, a line without colon is a field with an empty value. {@code id} (ignored if it contains NUL),
  * {@code event}, {@code data} (lines joined with LF) and {@code retry} (ASCII digits only, otherwise ignored) are
  * understood; unknown fields are ignored (and listed in {@link #ignoredLines()}). A blank line dispatches the block.
- * <b>Deviation for testing:</b> a block is recorded as an {@link SseEvent} when it had at least one {@code id},
- * {@code event} or {@code data} line, even without data (a browser would drop it; a block with only {@code retry} is
- * not recorded, as in a browser), so e.g. an
- * {@code event: shutdown} block without data is visible. A block holding only comments or ignored lines is not
- * recorded. An unterminated block at the end of the stream is discarded, as the spec says (it stays in
+ * <b>Deviation for testing:</b> a block is recorded as an {@link SseEvent} when it had at least one {@code event}
+ * or {@code data} line, even without data (a browser would drop it), so e.g. an {@code event: shutdown} block without
+ * data is visible. As in a browser, a block with only {@code id}, {@code retry}, comments or ignored lines is not
+ * recorded, and {@link #lastEventId()} changes only when a block is dispatched, so an id whose block was cut off by
+ * the end of the stream never counts as seen. An unterminated block at the end of the stream is discarded, as the spec says (it stays in
  * {@link #rawBody()}). Comments are recorded with the leading {@code :} and one optional following space removed.
  *
  * <p>Not thread-confined: all accessors may be called from any thread.
@@ -408,7 +408,10 @@ public final class RawSseClient implements AutoCloseable {
         }
     }
 
-    /** The spec's last event ID: the last valid {@code id:} value, persisting across events ({@code ""} initially). */
+    /**
+     * The spec's last event ID: the last valid {@code id:} value of a dispatched block (one ended by a blank line),
+     * persisting across events ({@code ""} initially). What a browser would send as {@code Last-Event-ID}.
+     */
     public String lastEventId() {
         lock.lock();
         try {
@@ -930,6 +933,8 @@ public final class RawSseClient implements AutoCloseable {
         private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         private boolean afterCr;
         private boolean firstLine = true;
+        /** The spec's last event ID buffer: set by id lines, kept across blocks, copied out at each dispatch. */
+        private String lastEventIdBuffer = "";
         // the block being built
         private boolean hasField;
         private String id;
@@ -998,9 +1003,10 @@ public final class RawSseClient implements AutoCloseable {
                     if (value.indexOf('\0') >= 0) {
                         ignoredLines.add(text);
                     } else {
+                        // like a browser: the id takes effect when the block is dispatched, and an id alone
+                        // makes no event
                         id = value;
-                        lastEventId = value;
-                        hasField = true;
+                        lastEventIdBuffer = value;
                     }
                 }
                 case "retry" -> {
@@ -1018,6 +1024,7 @@ public final class RawSseClient implements AutoCloseable {
         }
 
         private void dispatch() {
+            lastEventId = lastEventIdBuffer;
             if (hasField) {
                 events.add(new SseEvent(id, event, data == null ? null : data.toString(), retry));
             }

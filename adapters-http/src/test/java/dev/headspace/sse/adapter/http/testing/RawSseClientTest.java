@@ -1,6 +1,7 @@
 package dev.headspace.sse.adapter.http.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.headspace.sse.adapter.http.testing.RawSseClient.EndOfStream;
@@ -112,6 +113,11 @@ class RawSseClientTest {
             assertThat(client.lastEventId()).isEmpty();
             assertThat(client.lastRetry()).isEqualTo(2500L);
 
+            // a block with only an id is no event, but sets the last event id, as in a browser
+            body.append(server.sendChunk("id: 5\n\n"));
+            await().atMost(WAIT).until(() -> client.lastEventId().equals("5"));
+            assertThat(client.events()).hasSize(8);
+
             // an unterminated block, then the last chunk: the block is discarded, the stream ended cleanly
             body.append(server.sendChunk("id: 9\ndata: incomplete"));
             server.send("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -124,10 +130,10 @@ class RawSseClientTest {
             assertThat(client.comments()).containsExactly("hello", "keepalive");
             assertThat(client.events()).hasSize(8).extracting(SseEvent::type).containsExactly(
                     "agent.started", "agent.output", "x", "message", "message", "shutdown", "message", "message");
-            assertThat(client.chunks()).hasSize(10)
+            assertThat(client.chunks()).hasSize(11)
                     .startsWith(": hello\r\nretry: 2500\r\nid: 1\r\nevent: agent.started\r\ndata: {\"a\":1}\r\n\r\n")
                     .endsWith("id: 9\ndata: incomplete");
-            assertThat(client.lastEventId()).isEqualTo("9"); // the id line of the discarded block was still parsed
+            assertThat(client.lastEventId()).isEqualTo("5"); // the id of the block cut off never took effect
 
             long started = System.nanoTime();
             assertThatThrownBy(() -> client.nextEvent(WAIT))
