@@ -6,32 +6,36 @@ import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.Event;
 import dev.headspace.sse.domain.EventEncoder;
 import dev.headspace.sse.domain.EventId;
+import dev.headspace.sse.domain.EventLog;
 import dev.headspace.sse.domain.NewEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Assigns ids, encodes each event once and hands the same bytes to every matching client.
  *
- * <p>Publishing is serialised by one lock so that every client sees events in id order. Under it, streams only
- * queue bytes for their IO threads ({@code EventStream.deliver} never blocks), so no socket write ever happens with
- * the lock held and a slow client cannot hold up a publisher.
+ * <p>Publishing is serialised by the {@link StreamOrder} so that every client sees events in id order, and each event
+ * enters the log before any client sees it. Under it, streams only queue bytes for their IO threads
+ * ({@code EventStream.deliver} never blocks), so no socket write ever happens with the lock held and a slow client
+ * cannot hold up a publisher.
  */
 public final class BroadcastEventService implements BroadcastEventUseCase {
 
     private final ClientRegistry registry;
     private final EventEncoder encoder;
     private final EventIdGenerator ids;
+    private final EventLog log;
+    private final StreamOrder order;
     private final SseStatistics statistics;
-    private final ReentrantLock order = new ReentrantLock();
 
-    public BroadcastEventService(ClientRegistry registry, EventEncoder encoder, EventIdGenerator ids,
-                                 SseStatistics statistics) {
+    public BroadcastEventService(ClientRegistry registry, EventEncoder encoder, EventIdGenerator ids, EventLog log,
+                                 StreamOrder order, SseStatistics statistics) {
         this.registry = registry;
         this.encoder = encoder;
         this.ids = ids;
+        this.log = log;
+        this.order = order;
         this.statistics = statistics;
     }
 
@@ -63,6 +67,7 @@ public final class BroadcastEventService implements BroadcastEventUseCase {
         EventId id = ids.next();
         Event event = draft.withId(id, Instant.ofEpochMilli(id.millis()));
         EncodedEvent encoded = encoder.encode(event);
+        log.append(encoded);
         int delivered = 0;
         for (ClientSubscription subscription : registry.all()) {
             if (subscription.filter().matches(event)) {

@@ -2,16 +2,22 @@ package dev.headspace.sse.application;
 
 import dev.headspace.sse.application.port.in.GetHealthUseCase;
 import dev.headspace.sse.application.port.in.HealthReport;
+import dev.headspace.sse.domain.ClientSubscription;
+import dev.headspace.sse.domain.EventLog;
+import dev.headspace.sse.domain.QueueDepth;
 
-/** Reads the registry and the counters into a health report. */
+/** Reads the registry, the log and the counters into a health report. */
 public final class GetHealthService implements GetHealthUseCase {
 
     private final ClientRegistry registry;
+    private final EventLog log;
     private final SseStatistics statistics;
     private final PublishStatistics publishing;
 
-    public GetHealthService(ClientRegistry registry, SseStatistics statistics, PublishStatistics publishing) {
+    public GetHealthService(ClientRegistry registry, EventLog log, SseStatistics statistics,
+                            PublishStatistics publishing) {
         this.registry = registry;
+        this.log = log;
         this.statistics = statistics;
         this.publishing = publishing;
     }
@@ -21,8 +27,15 @@ public final class GetHealthService implements GetHealthUseCase {
         int active = registry.size();
         String status = registry.isClosed() ? "shutting_down"
                 : active >= registry.maxClients() ? "at_capacity" : "ok";
+        QueueDepth highWater = statistics.departedQueuePeak();
+        for (ClientSubscription subscription : registry.all()) {
+            highWater = highWater.max(subscription.stream().queuePeak());
+        }
         return new HealthReport(status, active, registry.maxClients(), statistics.eventsBroadcast(),
                 statistics.deliveries(), statistics.heartbeatsSent(), statistics.clientsEvicted(),
-                statistics.disconnectsByLabel(), publishing.published(), publishing.refused());
+                statistics.disconnectsByLabel(), publishing.published(), publishing.refused(),
+                new HealthReport.Replays(statistics.replays(), statistics.eventsReplayed(),
+                        statistics.resyncsByLabel()),
+                highWater, new HealthReport.Log(log.held(), log.oldestHeld().orElse(null)));
     }
 }

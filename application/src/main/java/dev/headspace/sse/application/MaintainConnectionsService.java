@@ -8,9 +8,10 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Heartbeats for connections quiet for the heartbeat interval (a send resets that clock) and eviction for
- * connections that are closed or whose bytes have waited for the client longer than the stale timeout. A quiet client
- * that reads its heartbeats is never evicted.
+ * Heartbeats for connections quiet for the heartbeat interval (a send resets that clock), and removal of connections
+ * that are closed, whose socket has taken nothing for the stall timeout (the peer is gone or has stopped reading), or
+ * whose bytes have waited longer than the stale timeout (it reads, but never catches up). A quiet client that reads
+ * its heartbeats is never removed.
  */
 public final class MaintainConnectionsService implements MaintainConnectionsUseCase {
 
@@ -18,20 +19,24 @@ public final class MaintainConnectionsService implements MaintainConnectionsUseC
     private final SseStatistics statistics;
     private final long heartbeatNanos;
     private final long staleNanos;
+    private final long stallNanos;
     private final LongSupplier nanoClock;
 
     public MaintainConnectionsService(ClientRegistry registry, SseStatistics statistics, Duration heartbeatInterval,
-                                      Duration staleTimeout, LongSupplier nanoClock) {
+                                      Duration staleTimeout, Duration stallTimeout, LongSupplier nanoClock) {
         this.registry = registry;
         this.statistics = statistics;
         this.heartbeatNanos = heartbeatInterval.toNanos();
         this.staleNanos = staleTimeout.toNanos();
+        this.stallNanos = stallTimeout.toNanos();
         this.nanoClock = nanoClock;
     }
 
-    /** How often {@link #sweep()} should run so heartbeats and evictions are late by at most a quarter interval. */
-    public static Duration sweepPeriod(Duration heartbeatInterval, Duration staleTimeout) {
-        long quarter = Math.min(heartbeatInterval.toMillis(), staleTimeout.toMillis()) / 4;
+    /** How often {@link #sweep()} should run so heartbeats and removals are late by at most a quarter interval. */
+    public static Duration sweepPeriod(Duration heartbeatInterval, Duration staleTimeout, Duration stallTimeout) {
+        long shortest = Math.min(heartbeatInterval.toMillis(),
+                Math.min(staleTimeout.toMillis(), stallTimeout.toMillis()));
+        long quarter = shortest / 4;
         return Duration.ofMillis(Math.max(10, Math.min(1_000, quarter)));
     }
 
@@ -42,6 +47,11 @@ public final class MaintainConnectionsService implements MaintainConnectionsUseC
             EventStream stream = subscription.stream();
             if (!stream.isOpen()) {
                 subscription.cancel(CloseReason.CLIENT_GONE);
+                continue;
+            }
+            long stalledSince = stream.stalledSinceNanos();
+            if (stalledSince != EventStream.NOT_PENDING && now - stalledSince > stallNanos) {
+                subscription.cancel(CloseReason.STALLED);
                 continue;
             }
             long pendingSince = stream.pendingSinceNanos();

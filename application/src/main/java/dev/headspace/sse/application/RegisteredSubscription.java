@@ -58,6 +58,7 @@ final class RegisteredSubscription implements ClientSubscription {
         }
         registry.remove(this);
         statistics.disconnected(reason);
+        statistics.queuePeak(stream.queuePeak());
         LOG.log(reason == CloseReason.SHUTDOWN ? Level.DEBUG : Level.INFO,
                 "client {0} removed: {1}", id, reason.label());
         stream.close(reason);

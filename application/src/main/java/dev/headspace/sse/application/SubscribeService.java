@@ -6,26 +6,54 @@ import dev.headspace.sse.application.port.in.SubscriptionRefusedException.Reason
 import dev.headspace.sse.domain.ClientSubscription;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EventFilter;
+import dev.headspace.sse.domain.EventId;
+import dev.headspace.sse.domain.EventLog;
 import dev.headspace.sse.domain.EventStream;
+import dev.headspace.sse.domain.Replay;
+import dev.headspace.sse.domain.Resync;
+import dev.headspace.sse.domain.ResyncReason;
+import dev.headspace.sse.domain.StreamMetrics;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Registers clients up to the connection limit; refuses them once shutdown has begun. */
+/**
+ * Registers clients up to the connection limit and refuses them once shutdown has begun. A client that names the
+ * last event it saw is first sent every later matching event from the log, or a resync notice when that cannot be
+ * done; a new client is told the id it starts after, so that it can resume even if it loses its connection before
+ * its first event. All of it happens under the {@link StreamOrder}, so live events follow with no gap and no
+ * duplicate.
+ */
 public final class SubscribeService implements SubscribeUseCase {
 
+    private static final System.Logger LOG = System.getLogger(SubscribeService.class.getName());
+
     private final ClientRegistry registry;
+    private final EventLog log;
+    private final StreamOrder order;
+    private final int replayMaxEvents;
     private final SseStatistics statistics;
+    private final StreamMetrics metrics;
     private final Clock clock;
     private final AtomicLong ids = new AtomicLong();
 
-    public SubscribeService(ClientRegistry registry, SseStatistics statistics, Clock clock) {
+    /**
+     * @param replayMaxEvents a client that missed more matching events than this is told to resync instead, since a
+     *                        page that reloads its state beats a flood of stale events
+     */
+    public SubscribeService(ClientRegistry registry, EventLog log, StreamOrder order, int replayMaxEvents,
+                            SseStatistics statistics, StreamMetrics metrics, Clock clock) {
         this.registry = registry;
+        this.log = log;
+        this.order = order;
+        this.replayMaxEvents = replayMaxEvents;
         this.statistics = statistics;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
     @Override
-    public ClientSubscription subscribe(EventFilter filter, EventStream stream) {
+    public ClientSubscription subscribe(EventFilter filter, EventStream stream, String lastEventId) {
         if (registry.isClosed()) {
             throw new SubscriptionRefusedException(Reason.SHUTTING_DOWN, "the server is shutting down");
         }
@@ -35,11 +63,47 @@ public final class SubscribeService implements SubscribeUseCase {
         }
         RegisteredSubscription subscription = new RegisteredSubscription(ids.incrementAndGet(), filter, stream,
                 clock.instant(), registry, statistics);
-        registry.add(subscription);
+        order.lock();
+        try {
+            if (lastEventId == null) {
+                stream.markPosition(log.resumePoint());
+            } else {
+                catchUp(subscription, lastEventId);
+            }
+            registry.add(subscription);
+        } catch (RuntimeException e) {
+            registry.release();
+            throw e;
+        } finally {
+            order.unlock();
+        }
         if (registry.isClosed()) {
             // shutdown began while this client was being added and may have missed it in its pass
             subscription.cancel(CloseReason.SHUTDOWN);
         }
         return subscription;
+    }
+
+    /** Sends what the client missed since {@code lastEventId}, or tells it to resync; runs under the stream order. */
+    private void catchUp(ClientSubscription subscription, String lastEventId) {
+        Replay replay;
+        try {
+            replay = log.replayAfter(EventId.parse(lastEventId), subscription.filter(), replayMaxEvents);
+        } catch (IllegalArgumentException malformed) {
+            replay = new Replay.Gap(ResyncReason.MALFORMED_ID, log.oldestHeld().orElse(null));
+        }
+        EventStream stream = subscription.stream();
+        if (replay instanceof Replay.Events missed) {
+            stream.replay(missed.events());
+            statistics.replayed(missed.events().size());
+            metrics.replayed(missed.events().size());
+            return;
+        }
+        Replay.Gap gap = (Replay.Gap) replay;
+        Resync resync = new Resync(gap.reason(), lastEventId, gap.oldestHeld(), log.resumePoint());
+        stream.resync(resync);
+        statistics.resynced(gap.reason());
+        LOG.log(Level.INFO, "client {0} told to resync: {1} (last id \"{2}\", oldest held {3})", subscription.id(),
+                gap.reason().label(), resync.lastEventId(), gap.oldestHeld());
     }
 }

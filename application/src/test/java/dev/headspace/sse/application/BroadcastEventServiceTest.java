@@ -11,6 +11,8 @@ import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.EventType;
 import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.ProjectId;
+import dev.headspace.sse.domain.Replay;
+import dev.headspace.sse.domain.StreamMetrics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -58,14 +60,17 @@ class BroadcastEventServiceTest {
     private final ClientRegistry registry = new ClientRegistry(50);
     private final SseStatistics statistics = new SseStatistics();
     private final CountingEncoder encoder = new CountingEncoder();
-    private final SubscribeService subscribe = new SubscribeService(registry, statistics,
-            Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC));
+    private final Clock clock = Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC);
+    private final InMemoryEventLog log = TestServices.log(clock);
+    private final StreamOrder order = new StreamOrder();
+    private final SubscribeService subscribe = new SubscribeService(registry, log, order,
+            TestServices.REPLAY_MAX_EVENTS, statistics, StreamMetrics.NONE, clock);
     private final BroadcastEventService broadcast = new BroadcastEventService(registry, encoder,
-            new EventIdGenerator(wallMillis::get), statistics);
+            new EventIdGenerator(wallMillis::get), log, order, statistics);
 
     private FakeEventStream subscribed(EventFilter filter) {
         FakeEventStream stream = new FakeEventStream();
-        subscribe.subscribe(filter, stream);
+        subscribe.subscribe(filter, stream, null);
         return stream;
     }
 
@@ -90,6 +95,17 @@ class BroadcastEventServiceTest {
             assertThat(stream.delivered()).hasSize(1);
             assertThat(stream.delivered().get(0)).isSameAs(encoded);
         });
+    }
+
+    @Test
+    void everyEvent_entersTheLog_asTheBytesClientsGet() {
+        EventId before = log.resumePoint();
+
+        broadcast.broadcastAll(List.of(NewEvent.of("a", "{}"), NewEvent.of("b", "{}")));
+
+        Replay replay = log.replayAfter(before, EventFilter.ALL, 10);
+        assertThat(replay).isInstanceOfSatisfying(Replay.Events.class, events ->
+                assertThat(events.events()).containsExactlyElementsOf(encoder.encoded));
     }
 
     @Test

@@ -2,29 +2,54 @@ package dev.headspace.sse.application;
 
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EncodedEvent;
+import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.EventStream;
+import dev.headspace.sse.domain.QueueDepth;
+import dev.headspace.sse.domain.Resync;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A client connection that records what the application hands it: delivered events, heartbeats and close reasons.
- * Its send clock, pending state and openness are set by the test; by default closing it closes it, unless told to
- * stay open to stand for a connection that will not go away.
+ * A client connection that records what the application hands it: delivered events, resync notices, heartbeats and
+ * close reasons. Its send clock, pending and stalled state, queue peak and openness are set by the test; by default
+ * closing it closes it, unless told to stay open to stand for a connection that will not go away.
  */
 final class FakeEventStream implements EventStream {
 
     private final List<EncodedEvent> delivered = new CopyOnWriteArrayList<>();
+    private final List<Resync> resyncs = new CopyOnWriteArrayList<>();
+    private final List<Integer> replays = new CopyOnWriteArrayList<>();
+    private final List<EventId> positions = new CopyOnWriteArrayList<>();
     private final List<CloseReason> closeReasons = new CopyOnWriteArrayList<>();
     private final AtomicInteger heartbeats = new AtomicInteger();
     private volatile long lastSendNanos;
     private volatile long pendingSinceNanos = NOT_PENDING;
+    private volatile long stalledSinceNanos = NOT_PENDING;
+    private volatile QueueDepth queuePeak = QueueDepth.EMPTY;
     private volatile boolean open = true;
     private volatile boolean staysOpenOnClose;
 
     @Override
     public void deliver(EncodedEvent event) {
         delivered.add(event);
+    }
+
+    /** Replayed events join the delivered ones, in order; {@link #replays()} tells how many came that way. */
+    @Override
+    public void replay(List<EncodedEvent> missed) {
+        delivered.addAll(missed);
+        replays.add(missed.size());
+    }
+
+    @Override
+    public void resync(Resync resync) {
+        resyncs.add(resync);
+    }
+
+    @Override
+    public void markPosition(EventId position) {
+        positions.add(position);
     }
 
     @Override
@@ -51,8 +76,42 @@ final class FakeEventStream implements EventStream {
     }
 
     @Override
+    public long stalledSinceNanos() {
+        return stalledSinceNanos;
+    }
+
+    @Override
+    public QueueDepth queuePeak() {
+        return queuePeak;
+    }
+
+    @Override
     public boolean isOpen() {
         return open;
+    }
+
+    FakeEventStream stalledSinceNanos(long nanos) {
+        stalledSinceNanos = nanos;
+        return this;
+    }
+
+    FakeEventStream queuePeak(QueueDepth depth) {
+        queuePeak = depth;
+        return this;
+    }
+
+    /** The positions the application marked for the client, in order. */
+    List<EventId> positions() {
+        return List.copyOf(positions);
+    }
+
+    /** The size of each replay the application handed over. */
+    List<Integer> replays() {
+        return List.copyOf(replays);
+    }
+
+    List<Resync> resyncs() {
+        return List.copyOf(resyncs);
     }
 
     FakeEventStream lastSendNanos(long nanos) {

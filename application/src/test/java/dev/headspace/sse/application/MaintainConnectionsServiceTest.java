@@ -18,19 +18,20 @@ class MaintainConnectionsServiceTest {
 
     private static final Duration HEARTBEAT = Duration.ofSeconds(30);
     private static final Duration STALE = Duration.ofSeconds(60);
+    private static final Duration STALL = Duration.ofSeconds(30);
     private static final long SECOND = 1_000_000_000L;
     private static final long T0 = 5_000 * SECOND;
 
     private final AtomicLong nanoClock = new AtomicLong(T0);
     private final ClientRegistry registry = new ClientRegistry(20);
     private final SseStatistics statistics = new SseStatistics();
-    private final SubscribeService subscribe = new SubscribeService(registry, statistics,
+    private final SubscribeService subscribe = TestServices.subscribe(registry, statistics,
             Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     private final MaintainConnectionsService maintenance = new MaintainConnectionsService(registry, statistics,
-            HEARTBEAT, STALE, nanoClock::get);
+            HEARTBEAT, STALE, STALL, nanoClock::get);
 
     private ClientSubscription subscribed(FakeEventStream stream) {
-        return subscribe.subscribe(EventFilter.ALL, stream);
+        return subscribe.subscribe(EventFilter.ALL, stream, null);
     }
 
     @Test
@@ -120,6 +121,35 @@ class MaintainConnectionsServiceTest {
         nanoClock.set(T0 + 61 * SECOND);
         maintenance.sweep();
         assertThat(waiting.closeReasons()).containsExactly(CloseReason.EVICTED_STALE);
+    }
+
+    @Test
+    void socketTakingNothingPastTheStallTimeout_closesTheStreamAsStalled() {
+        FakeEventStream stalled = new FakeEventStream().lastSendNanos(T0 - STALL.toNanos() - 1)
+                .pendingSinceNanos(T0 - STALL.toNanos() - 1).stalledSinceNanos(T0 - STALL.toNanos() - 1);
+        FakeEventStream slowButMoving = new FakeEventStream().lastSendNanos(T0 - STALL.toNanos() - 1)
+                .pendingSinceNanos(T0 - STALL.toNanos() - 1).stalledSinceNanos(T0 - SECOND);
+        subscribed(stalled);
+        ClientSubscription moving = subscribed(slowButMoving);
+
+        maintenance.sweep();
+
+        assertThat(stalled.closeReasons()).containsExactly(CloseReason.STALLED);
+        assertThat(slowButMoving.closeReasons()).isEmpty();
+        assertThat(registry.all()).containsExactly(moving);
+        assertThat(statistics.disconnects(CloseReason.STALLED)).isEqualTo(1);
+        assertThat(statistics.clientsEvicted()).isEqualTo(1);
+    }
+
+    @Test
+    void socketStalledExactlyTheStallTimeout_isLeftAlone() {
+        FakeEventStream stalled = new FakeEventStream().lastSendNanos(T0 - STALL.toNanos())
+                .pendingSinceNanos(T0 - STALL.toNanos()).stalledSinceNanos(T0 - STALL.toNanos());
+        subscribed(stalled);
+
+        maintenance.sweep();
+
+        assertThat(stalled.closeReasons()).isEmpty();
     }
 
     @Test
@@ -223,23 +253,34 @@ class MaintainConnectionsServiceTest {
         assertThat(statistics.heartbeatsSent()).isZero();
     }
 
+    /** The sweep period with a stall timeout as long as the stale timeout. */
+    private static Duration period(Duration heartbeat, Duration stale) {
+        return MaintainConnectionsService.sweepPeriod(heartbeat, stale, stale);
+    }
+
+    @Test
+    void sweepPeriod_followsAShortStallTimeoutToo() {
+        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofSeconds(30), Duration.ofSeconds(60),
+                Duration.ofMillis(400))).isEqualTo(Duration.ofMillis(100));
+    }
+
     @Test
     void sweepPeriod_isAQuarterOfTheShorterTimeout_between10msAnd1s() {
-        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofSeconds(30), Duration.ofSeconds(60)))
+        assertThat(period(Duration.ofSeconds(30), Duration.ofSeconds(60)))
                 .isEqualTo(Duration.ofSeconds(1));
-        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofSeconds(4), Duration.ofSeconds(60)))
+        assertThat(period(Duration.ofSeconds(4), Duration.ofSeconds(60)))
                 .isEqualTo(Duration.ofSeconds(1));
-        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofMillis(400), Duration.ofSeconds(60)))
+        assertThat(period(Duration.ofMillis(400), Duration.ofSeconds(60)))
                 .isEqualTo(Duration.ofMillis(100));
-        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofSeconds(30), Duration.ofMillis(200)))
+        assertThat(period(Duration.ofSeconds(30), Duration.ofMillis(200)))
                 .isEqualTo(Duration.ofMillis(50));
-        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofMillis(40), Duration.ofMillis(40)))
+        assertThat(period(Duration.ofMillis(40), Duration.ofMillis(40)))
                 .isEqualTo(Duration.ofMillis(10));
-        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofMillis(20), Duration.ofMillis(20)))
+        assertThat(period(Duration.ofMillis(20), Duration.ofMillis(20)))
                 .isEqualTo(Duration.ofMillis(10));
-        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofMillis(1), Duration.ofMillis(1)))
+        assertThat(period(Duration.ofMillis(1), Duration.ofMillis(1)))
                 .isEqualTo(Duration.ofMillis(10));
-        assertThat(MaintainConnectionsService.sweepPeriod(Duration.ofDays(1), Duration.ofDays(2)))
+        assertThat(period(Duration.ofDays(1), Duration.ofDays(2)))
                 .isEqualTo(Duration.ofSeconds(1));
     }
 }

@@ -23,12 +23,12 @@ class ShutdownServiceTest {
 
     private final ClientRegistry registry = new ClientRegistry(10);
     private final SseStatistics statistics = new SseStatistics();
-    private final SubscribeService subscribe = new SubscribeService(registry, statistics,
+    private final SubscribeService subscribe = TestServices.subscribe(registry, statistics,
             Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     private final ShutdownService shutdown = new ShutdownService(registry);
 
     private FakeEventStream subscribed(FakeEventStream stream) {
-        subscribe.subscribe(EventFilter.ALL, stream);
+        subscribe.subscribe(EventFilter.ALL, stream, null);
         return stream;
     }
 
@@ -55,7 +55,7 @@ class ShutdownServiceTest {
         shutdown.shutdown(Duration.ofSeconds(1));
 
         assertThat(registry.isClosed()).isTrue();
-        assertThatThrownBy(() -> subscribe.subscribe(EventFilter.ALL, new FakeEventStream()))
+        assertThatThrownBy(() -> subscribe.subscribe(EventFilter.ALL, new FakeEventStream(), null))
                 .isInstanceOfSatisfying(SubscriptionRefusedException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
         assertThat(registry.size()).isZero();

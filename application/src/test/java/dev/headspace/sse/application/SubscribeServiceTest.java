@@ -29,7 +29,7 @@ class SubscribeServiceTest {
 
     private final ClientRegistry registry = new ClientRegistry(2);
     private final SseStatistics statistics = new SseStatistics();
-    private final SubscribeService subscribe = new SubscribeService(registry, statistics,
+    private final SubscribeService subscribe = TestServices.subscribe(registry, statistics,
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
@@ -37,7 +37,7 @@ class SubscribeServiceTest {
         EventFilter filter = EventFilter.parse(List.of("a"), List.of(), List.of());
         FakeEventStream stream = new FakeEventStream();
 
-        ClientSubscription subscription = subscribe.subscribe(filter, stream);
+        ClientSubscription subscription = subscribe.subscribe(filter, stream, null);
 
         assertThat(subscription.filter()).isEqualTo(filter);
         assertThat(subscription.stream()).isSameAs(stream);
@@ -49,19 +49,19 @@ class SubscribeServiceTest {
 
     @Test
     void subscriptions_getDistinctIds() {
-        ClientSubscription first = subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
-        ClientSubscription second = subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
+        ClientSubscription first = subscribe.subscribe(EventFilter.ALL, new FakeEventStream(), null);
+        ClientSubscription second = subscribe.subscribe(EventFilter.ALL, new FakeEventStream(), null);
 
         assertThat(first.id()).isNotEqualTo(second.id());
     }
 
     @Test
     void clientPastTheLimit_isRefusedAtCapacity_andNothingIsRegistered() {
-        ClientSubscription first = subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
-        ClientSubscription second = subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
+        ClientSubscription first = subscribe.subscribe(EventFilter.ALL, new FakeEventStream(), null);
+        ClientSubscription second = subscribe.subscribe(EventFilter.ALL, new FakeEventStream(), null);
         FakeEventStream third = new FakeEventStream();
 
-        assertThatThrownBy(() -> subscribe.subscribe(EventFilter.ALL, third))
+        assertThatThrownBy(() -> subscribe.subscribe(EventFilter.ALL, third, null))
                 .isInstanceOfSatisfying(SubscriptionRefusedException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.AT_CAPACITY))
                 .hasMessage("the connection limit of 2 is reached");
@@ -76,7 +76,7 @@ class SubscribeServiceTest {
         new ShutdownService(registry).shutdown(Duration.ofSeconds(1));
         FakeEventStream stream = new FakeEventStream();
 
-        assertThatThrownBy(() -> subscribe.subscribe(EventFilter.ALL, stream))
+        assertThatThrownBy(() -> subscribe.subscribe(EventFilter.ALL, stream, null))
                 .isInstanceOfSatisfying(SubscriptionRefusedException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN))
                 .hasMessage("the server is shutting down");
@@ -88,33 +88,34 @@ class SubscribeServiceTest {
     @Test
     void shuttingDown_isReportedEvenWhenAlsoAtCapacity() {
         ClientRegistry full = new ClientRegistry(1);
-        SubscribeService service = new SubscribeService(full, statistics, Clock.fixed(NOW, ZoneOffset.UTC));
+        SubscribeService service = TestServices.subscribe(full, statistics,
+                Clock.fixed(NOW, ZoneOffset.UTC));
         FakeEventStream stuck = new FakeEventStream().staysOpenOnClose();
-        service.subscribe(EventFilter.ALL, stuck);
+        service.subscribe(EventFilter.ALL, stuck, null);
         full.close();
 
-        assertThatThrownBy(() -> service.subscribe(EventFilter.ALL, new FakeEventStream()))
+        assertThatThrownBy(() -> service.subscribe(EventFilter.ALL, new FakeEventStream(), null))
                 .isInstanceOfSatisfying(SubscriptionRefusedException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
     }
 
     @Test
     void cancel_freesTheSlot_forTheNextClient() {
-        ClientSubscription first = subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
-        subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
+        ClientSubscription first = subscribe.subscribe(EventFilter.ALL, new FakeEventStream(), null);
+        subscribe.subscribe(EventFilter.ALL, new FakeEventStream(), null);
 
         first.cancel(CloseReason.CLIENT_GONE);
 
         assertThat(registry.size()).isEqualTo(1);
         assertThat(registry.all()).doesNotContain(first);
-        ClientSubscription next = subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
+        ClientSubscription next = subscribe.subscribe(EventFilter.ALL, new FakeEventStream(), null);
         assertThat(registry.all()).contains(next);
     }
 
     @Test
     void cancel_closesTheStream_withTheReason_andCountsIt() {
         FakeEventStream stream = new FakeEventStream();
-        ClientSubscription subscription = subscribe.subscribe(EventFilter.ALL, stream);
+        ClientSubscription subscription = subscribe.subscribe(EventFilter.ALL, stream, null);
 
         subscription.cancel(CloseReason.SLOW_CONSUMER);
 
@@ -127,8 +128,8 @@ class SubscribeServiceTest {
     @Test
     void cancelTwice_theFirstReasonWins_andEverythingHappensOnce() {
         FakeEventStream stream = new FakeEventStream();
-        ClientSubscription cancelled = subscribe.subscribe(EventFilter.ALL, stream);
-        ClientSubscription other = subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
+        ClientSubscription cancelled = subscribe.subscribe(EventFilter.ALL, stream, null);
+        ClientSubscription other = subscribe.subscribe(EventFilter.ALL, new FakeEventStream(), null);
 
         cancelled.cancel(CloseReason.CLIENT_GONE);
         cancelled.cancel(CloseReason.EVICTED_STALE);
@@ -144,8 +145,8 @@ class SubscribeServiceTest {
     @Test
     void concurrentCancels_closeOnce_withOneReason() throws Exception {
         FakeEventStream stream = new FakeEventStream();
-        ClientSubscription subscription = subscribe.subscribe(EventFilter.ALL, stream);
-        subscribe.subscribe(EventFilter.ALL, new FakeEventStream());
+        ClientSubscription subscription = subscribe.subscribe(EventFilter.ALL, stream, null);
+        subscribe.subscribe(EventFilter.ALL, new FakeEventStream(), null);
         CloseReason[] reasons = {CloseReason.CLIENT_GONE, CloseReason.EVICTED_STALE, CloseReason.STALLED,
                 CloseReason.SLOW_CONSUMER};
         ExecutorService pool = Executors.newFixedThreadPool(reasons.length * 2);
@@ -183,7 +184,8 @@ class SubscribeServiceTest {
         int max = 10;
         int clients = 64;
         ClientRegistry shared = new ClientRegistry(max);
-        SubscribeService service = new SubscribeService(shared, statistics, Clock.fixed(NOW, ZoneOffset.UTC));
+        SubscribeService service = TestServices.subscribe(shared, statistics,
+                Clock.fixed(NOW, ZoneOffset.UTC));
         ExecutorService pool = Executors.newFixedThreadPool(16);
         CountDownLatch start = new CountDownLatch(1);
         try {
@@ -192,7 +194,7 @@ class SubscribeServiceTest {
                 outcomes.add(pool.submit(() -> {
                     start.await();
                     try {
-                        service.subscribe(EventFilter.ALL, new FakeEventStream());
+                        service.subscribe(EventFilter.ALL, new FakeEventStream(), null);
                         return null;
                     } catch (SubscriptionRefusedException e) {
                         return e.reason();

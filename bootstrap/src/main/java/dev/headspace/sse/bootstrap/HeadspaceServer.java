@@ -38,7 +38,7 @@ public final class HeadspaceServer {
     public synchronized void start() {
         http.start();
         Duration period = MaintainConnectionsService.sweepPeriod(settings.sse().heartbeatInterval(),
-                settings.sse().staleTimeout());
+                settings.sse().staleTimeout(), settings.sse().stallTimeout());
         sweeper = new PeriodicSweep(maintenance, period);
         LOG.info("headspace-sse listening on http://{}:{} ({})", http.host(), port(),
                 settings.changed().isEmpty() ? "all settings at their defaults"

@@ -11,6 +11,8 @@ import dev.headspace.sse.adapter.http.EventsRouteHandler;
 import dev.headspace.sse.adapter.http.PublishEventsHandler;
 import dev.headspace.sse.adapter.http.HealthHandler;
 import dev.headspace.sse.adapter.http.JsonResponses;
+import dev.headspace.sse.adapter.http.MetricsHandler;
+import dev.headspace.sse.adapter.http.PrometheusMetrics;
 import dev.headspace.sse.adapter.http.Route;
 import dev.headspace.sse.adapter.http.SseEventEncoder;
 import dev.headspace.sse.adapter.http.UndertowHttpServer;
@@ -20,6 +22,7 @@ import dev.headspace.sse.application.port.in.PublishEventsUseCase;
 import dev.headspace.sse.application.port.in.SubscribeUseCase;
 import dev.headspace.sse.config.Settings;
 import dev.headspace.sse.domain.EventEncoder;
+import dev.headspace.sse.domain.StreamMetrics;
 import java.util.Set;
 import javax.inject.Singleton;
 
@@ -49,11 +52,20 @@ interface HttpModule {
     }
 
     @Provides
+    @Singleton
+    static PrometheusMetrics prometheusMetrics(GetHealthUseCase health) {
+        return new PrometheusMetrics(health);
+    }
+
+    @Binds
+    StreamMetrics streamMetrics(PrometheusMetrics metrics);
+
+    @Provides
     @IntoSet
     static Route events(SubscribeUseCase subscribe, PublishEventsUseCase publish, Settings settings,
-                        ObjectMapper mapper, JsonResponses json) {
+                        StreamMetrics metrics, ObjectMapper mapper, JsonResponses json) {
         return new Route("/api/events", new EventsRouteHandler(
-                new EventStreamHandler(subscribe, settings.sse(), settings.subscribe(), json),
+                new EventStreamHandler(subscribe, settings.sse(), settings.subscribe(), metrics, json),
                 new PublishEventsHandler(publish, settings.publish(), mapper, json), json));
     }
 
@@ -67,6 +79,12 @@ interface HttpModule {
     @IntoSet
     static Route health(GetHealthUseCase health, JsonResponses json) {
         return new Route("/health", new HealthHandler(health, json));
+    }
+
+    @Provides
+    @IntoSet
+    static Route metrics(PrometheusMetrics metrics, JsonResponses json) {
+        return new Route("/metrics", new MetricsHandler(metrics, json));
     }
 
     @Provides

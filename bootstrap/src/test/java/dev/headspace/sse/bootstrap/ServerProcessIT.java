@@ -114,23 +114,39 @@ class ServerProcessIT {
     }
 
     @Test
-    void idsAfterARestart_areGreaterThanEveryIdOfTheRunBefore() throws Exception {
+    void idsAfterARestart_areGreaterThanEveryIdOfTheRunBefore_andAClientOfTheRunBeforeIsToldToResync()
+            throws Exception {
         int port = freePort();
-        EventId before = lastIdOfARun(port);
-        EventId after = lastIdOfARun(port);
+        EventId before = lastIdOfARun(port, null);
+        EventId after = lastIdOfARun(port, before);
 
         assertThat(after).isGreaterThan(before);
     }
 
-    /** Starts the jar, gets one event published through the in-process port... over HTTP: uses the shutdown event's run. */
-    private EventId lastIdOfARun(int port) throws Exception {
+    /**
+     * Starts the jar, publishes one event over HTTP and returns its id as the stream carried it. With the id of an
+     * earlier run, first checks that a client resuming from it is told to resync: the events between it and the
+     * restart are gone with the earlier run's memory.
+     */
+    private EventId lastIdOfARun(int port, EventId earlierRun) throws Exception {
         Path log = Files.createTempFile("headspace", ".log");
         Process process = start(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port),
                 "HEADSPACE_PUBLISH_TOKEN", "restart-test-token-0123"), log);
         RawSseClient client = awaitStream(port);
         client.nextComment(WAIT);
+        if (earlierRun != null) {
+            RawSseClient resuming = RawSseClient.connect(port, "/api/events",
+                    Map.of("Last-Event-ID", earlierRun.toString()), WAIT);
+            clients.add(resuming);
+            SseEvent resync = resuming.nextEvent(WAIT);
+            assertThat(resync.event()).isEqualTo("resync");
+            assertThat(resync.data()).contains("\"reason\":\"unknown_id\"");
+        }
         EventId id = PublishClient.publish(port, "restart-test-token-0123", "{\"type\":\"restart.check\",\"data\":{}}");
         assertThat(EventId.parse(client.nextEvent(WAIT).id())).isEqualTo(id);
+        RawSseClient metrics = RawSseClient.connect(port, "/metrics", Map.of(), WAIT);
+        clients.add(metrics);
+        assertThat(metrics.body(WAIT)).contains("headspace_sse_events_broadcast_total 1.0");
         process.destroy();
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         return id;

@@ -8,8 +8,8 @@ import java.util.Map;
  * @param changed the keys whose values differ from reference.conf, with their values (secrets masked), for the
  *                start-up log line
  */
-public record Settings(HttpSettings http, SseSettings sse, PublishSettings publish, SubscribeSettings subscribe,
-                       ShutdownSettings shutdown, Map<String, String> changed) {
+public record Settings(HttpSettings http, SseSettings sse, ReplaySettings replay, PublishSettings publish,
+                       SubscribeSettings subscribe, ShutdownSettings shutdown, Map<String, String> changed) {
 
     public Settings {
         changed = Map.copyOf(changed);

@@ -40,20 +40,28 @@ public final class SettingsLoader {
         Config defaults = resolve(Map.of());
         Config config = resolve(environment);
         Reader reader = new Reader(config);
+        SseSettings sse = new SseSettings(
+                reader.positiveDuration("headspace.sse.heartbeat-interval"),
+                reader.integer("headspace.sse.max-connections", 1, 1_000_000),
+                reader.positiveDuration("headspace.sse.stale-timeout"),
+                reader.positiveDuration("headspace.sse.retry-after"),
+                reader.positiveDuration("headspace.sse.retry"),
+                reader.duration("headspace.sse.retry-jitter", false),
+                reader.integer("headspace.sse.client-queue-events", 1, 10_000_000),
+                reader.bytes("headspace.sse.client-queue-bytes", 1024, 1L << 32),
+                reader.positiveDuration("headspace.sse.stall-timeout"));
+        ReplaySettings replay = new ReplaySettings(
+                reader.integer("headspace.sse.replay-capacity", 0, 10_000_000),
+                reader.bytes("headspace.sse.replay-max-bytes", 1024, 1L << 40),
+                reader.positiveDuration("headspace.sse.replay-max-age"),
+                reader.integer("headspace.sse.replay-max-events", 0, 1_000_000));
         Settings settings = new Settings(
                 new HttpSettings(
                         reader.string("headspace.http.host", s -> s.isBlank() ? "must not be empty" : null),
                         reader.integer("headspace.http.port", 0, 65_535),
                         reader.origins("headspace.http.cors-origins")),
-                new SseSettings(
-                        reader.positiveDuration("headspace.sse.heartbeat-interval"),
-                        reader.integer("headspace.sse.max-connections", 1, 1_000_000),
-                        reader.positiveDuration("headspace.sse.stale-timeout"),
-                        reader.positiveDuration("headspace.sse.retry-after"),
-                        reader.positiveDuration("headspace.sse.retry"),
-                        reader.duration("headspace.sse.retry-jitter", false),
-                        reader.integer("headspace.sse.client-queue-events", 1, 10_000_000),
-                        reader.bytes("headspace.sse.client-queue-bytes", 1024, 1L << 32)),
+                sse,
+                replay,
                 new PublishSettings(reader.secret("headspace.publish.token"),
                         reader.bytes("headspace.publish.max-bytes", 256, 64L << 20)),
                 new SubscribeSettings(reader.secret("headspace.subscribe.token")),

@@ -31,6 +31,11 @@ class SettingsLoaderTest {
         assertThat(settings.sse().retryJitter()).isEqualTo(Duration.ofSeconds(3));
         assertThat(settings.sse().clientQueueEvents()).isEqualTo(4096);
         assertThat(settings.sse().clientQueueBytes()).isEqualTo(4L * 1024 * 1024);
+        assertThat(settings.sse().stallTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.replay().capacity()).isEqualTo(10_000);
+        assertThat(settings.replay().maxBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(settings.replay().maxAge()).isEqualTo(Duration.ofHours(1));
+        assertThat(settings.replay().maxEvents()).isEqualTo(1_000);
         assertThat(settings.shutdown().timeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.changed()).isEmpty();
     }
@@ -57,6 +62,11 @@ class SettingsLoaderTest {
                 override("headspace.sse.retry-jitter", "0s", s -> s.sse().retryJitter(), Duration.ZERO),
                 override("headspace.sse.client-queue-events", "16", s -> s.sse().clientQueueEvents(), 16),
                 override("headspace.sse.client-queue-bytes", "64KiB", s -> s.sse().clientQueueBytes(), 65_536L),
+                override("headspace.sse.stall-timeout", "10s", s -> s.sse().stallTimeout(), Duration.ofSeconds(10)),
+                override("headspace.sse.replay-capacity", "0", s -> s.replay().capacity(), 0),
+                override("headspace.sse.replay-max-bytes", "8MiB", s -> s.replay().maxBytes(), 8L << 20),
+                override("headspace.sse.replay-max-age", "15m", s -> s.replay().maxAge(), Duration.ofMinutes(15)),
+                override("headspace.sse.replay-max-events", "200", s -> s.replay().maxEvents(), 200),
                 override("headspace.shutdown.timeout", "250ms", s -> s.shutdown().timeout(), Duration.ofMillis(250)));
     }
 
@@ -135,6 +145,14 @@ class SettingsLoaderTest {
                         "must be a size from 1024 to 4294967296 bytes, such as 64KiB or 4MiB"),
                 Arguments.of("headspace.sse.client-queue-bytes", "lots",
                         "must be a size from 1024 to 4294967296 bytes, such as 64KiB or 4MiB"),
+                Arguments.of("headspace.sse.stall-timeout", "0s",
+                        "must be a positive duration such as 500ms, 30s or 5m"),
+                Arguments.of("headspace.sse.replay-capacity", "-1", "must be a whole number from 0 to 10000000"),
+                Arguments.of("headspace.sse.replay-max-bytes", "1KB?",
+                        "must be a size from 1024 to 1099511627776 bytes, such as 64KiB or 4MiB"),
+                Arguments.of("headspace.sse.replay-max-age", "0m",
+                        "must be a positive duration such as 500ms, 30s or 5m"),
+                Arguments.of("headspace.sse.replay-max-events", "-5", "must be a whole number from 0 to 1000000"),
                 Arguments.of("headspace.shutdown.timeout", "forever",
                         "must be a positive duration such as 500ms, 30s or 5m"));
     }

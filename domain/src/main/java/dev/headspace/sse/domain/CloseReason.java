@@ -6,11 +6,11 @@ public enum CloseReason {
     CLIENT_GONE("client_gone"),
     /** The client fell behind past its send queue's bound. */
     SLOW_CONSUMER("slow_consumer"),
-    /** A write to the client has been pending longer than the stall timeout. */
+    /** The client's socket took no byte for the stall timeout while bytes waited: it is gone or stopped reading. */
     STALLED("stalled"),
     /** The server is shutting down. */
     SHUTDOWN("shutdown"),
-    /** The sweep found the client's connection stuck past the stale timeout. */
+    /** Bytes waited for the client longer than the stale timeout: it reads, but never catches up. */
     EVICTED_STALE("evicted_stale");
 
     private final String label;

@@ -11,10 +11,17 @@ public final class EncodedEvent {
 
     private final Event event;
     private final ByteBuffer frame;
+    private final long encodedNanos;
 
+    /** Encoded now: {@link #encodedNanos()} is the current {@link System#nanoTime()}. */
     public EncodedEvent(Event event, ByteBuffer frame) {
+        this(event, frame, System.nanoTime());
+    }
+
+    public EncodedEvent(Event event, ByteBuffer frame, long encodedNanos) {
         this.event = Objects.requireNonNull(event, "event");
         this.frame = Objects.requireNonNull(frame, "frame").asReadOnlyBuffer();
+        this.encodedNanos = encodedNanos;
     }
 
     public Event event() {
@@ -28,5 +35,10 @@ public final class EncodedEvent {
 
     public int size() {
         return frame.remaining();
+    }
+
+    /** {@link System#nanoTime()} when the event was encoded, which is when its broadcast began. */
+    public long encodedNanos() {
+        return encodedNanos;
     }
 }

@@ -7,13 +7,13 @@ import dev.headspace.sse.config.SubscribeSettings;
 import dev.headspace.sse.domain.ClientSubscription;
 import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.EventFilter.InvalidFilterException;
+import dev.headspace.sse.domain.StreamMetrics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
-import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class EventStreamHandler implements HttpHandler {
 
     private static final HttpString X_ACCEL_BUFFERING = new HttpString("X-Accel-Buffering");
+    private static final HttpString LAST_EVENT_ID = new HttpString("Last-Event-ID");
     /** The cookie a browser page may carry the subscriber token in (EventSource cannot set headers). */
     public static final String TOKEN_COOKIE = "headspace_token";
 
@@ -31,13 +32,16 @@ public final class EventStreamHandler implements HttpHandler {
     private final StreamLimits limits;
     private final JsonResponses json;
     private final Tokens token;
+    private final StreamMetrics metrics;
+    private final SseControlFrames control = new SseControlFrames();
 
     public EventStreamHandler(SubscribeUseCase subscribe, SseSettings settings, SubscribeSettings access,
-                              JsonResponses json) {
+                              StreamMetrics metrics, JsonResponses json) {
         this.subscribe = subscribe;
         this.settings = settings;
         this.token = access.token().map(Tokens::new).orElse(null);
         this.limits = new StreamLimits(settings.clientQueueEvents(), settings.clientQueueBytes());
+        this.metrics = metrics;
         this.json = json;
     }
 
@@ -63,12 +67,11 @@ public final class EventStreamHandler implements HttpHandler {
                     Map.of("parameter", e.dimension().fieldName(), "rule", e.rule()));
             return;
         }
-        long retryMillis = retryMillis();
-        UndertowEventStream stream = new UndertowEventStream(exchange.getIoThread(), limits,
-                SseFrames.chunk("retry: " + retryMillis + "\n: connected\n\n"), shutdownFrame(retryMillis));
+        UndertowEventStream stream = new UndertowEventStream(exchange.getIoThread(), limits, control, retryMillis(),
+                metrics);
         ClientSubscription subscription;
         try {
-            subscription = subscribe.subscribe(filter, stream);
+            subscription = subscribe.subscribe(filter, stream, lastEventId(exchange));
         } catch (SubscriptionRefusedException e) {
             long seconds = Math.max(1, (settings.retryAfter().toMillis() + 999) / 1000);
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(seconds));
@@ -91,9 +94,20 @@ public final class EventStreamHandler implements HttpHandler {
         return settings.retry().toMillis() + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1));
     }
 
-    private static ByteBuffer shutdownFrame(long retryMillis) {
-        return SseFrames.chunk("event: shutdown\nretry: " + retryMillis
-                + "\ndata: {\"reason\":\"server shutting down\",\"retry_ms\":" + retryMillis + "}\n\n");
+    /**
+     * The header a browser sends when it reconnects by itself, else the parameter a page sets when it opens a new
+     * EventSource by hand. The header wins: on an automatic reconnect the URL still carries the id the page first
+     * opened with, while the header carries the last one the browser saw.
+     */
+    private static String lastEventId(HttpServerExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst(LAST_EVENT_ID);
+        if (header != null && !header.isBlank()) {
+            return header.strip();
+        }
+        Collection<String> parameter = values(exchange, "last_event_id");
+        String value = parameter.isEmpty() ? null : parameter.iterator().next();
+        // an empty id is what a client that has seen nothing would send: a new client, not a malformed id
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static Collection<String> values(HttpServerExchange exchange, String name) {

@@ -3,12 +3,17 @@ package dev.headspace.sse.adapter.http;
 import dev.headspace.sse.domain.ClientSubscription;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EncodedEvent;
+import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.EventStream;
+import dev.headspace.sse.domain.QueueDepth;
+import dev.headspace.sse.domain.Resync;
+import dev.headspace.sse.domain.StreamMetrics;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,25 +33,34 @@ import org.xnio.conduits.WriteReadyHandler;
  * them. Once Undertow has sent the response head, frames (already chunk-framed, shared by every client) go straight to
  * the socket's conduit below Undertow's chunking, so one drain writes everything queued in one gathering write.
  * The read side is watched for end-of-stream, so a closed tab frees its slot at once, not at the next heartbeat.
+ *
+ * <p>The queue holds live events as the shared {@link EncodedEvent}s, replayed events as {@link Replayed} and control
+ * frames as buffers; a view of an event's bytes is taken only when it is written. Replayed events are not counted
+ * against the send-queue bound: the log holds their bytes anyway.
  */
 final class UndertowEventStream implements EventStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(UndertowEventStream.class);
-    private static final ByteBuffer HEARTBEAT = SseFrames.chunk(": heartbeat\n\n");
     private static final int MAX_GATHER = 128;
     private static final int MAX_ROUNDS = 16;
 
     private final XnioIoThread ioThread;
     private final StreamLimits limits;
-    private final ConcurrentLinkedQueue<ByteBuffer> queue = new ConcurrentLinkedQueue<>();
+    private final SseControlFrames control;
+    private final long retryMillis;
+    private final StreamMetrics metrics;
+    /** {@link EncodedEvent}s, {@link Replayed} events and control frames ({@link ByteBuffer}s), in order. */
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::scheduledDrain;
-    private final ByteBuffer shutdownFrame;
 
     private volatile long lastSendNanos = System.nanoTime();
     private volatile long pendingSinceNanos = NOT_PENDING;
+    private volatile long stalledSinceNanos = NOT_PENDING;
+    private volatile int peakFrames;
+    private volatile long peakBytes;
     private volatile boolean closed;
     private volatile CloseReason closing;
     private volatile ClientSubscription subscription;
@@ -59,15 +73,23 @@ final class UndertowEventStream implements EventStream {
     private boolean awaitingWritable;
     private final ByteBuffer[] inFlight = new ByteBuffer[MAX_GATHER];
     private final int[] inFlightQueuedSize = new int[MAX_GATHER];
+    /** When each in-flight frame's event was encoded, or 0 for frames whose latency is not measured. */
+    private final long[] inFlightEncodedNanos = new long[MAX_GATHER];
     private int inFlightCount;
     private boolean closeBegun;
     private ByteBuffer[] finalFrames;
 
-    UndertowEventStream(XnioIoThread ioThread, StreamLimits limits, ByteBuffer firstFrame, ByteBuffer shutdownFrame) {
+    /**
+     * @param retryMillis the reconnect delay this client is told, in its first lines and in a final shutdown event
+     */
+    UndertowEventStream(XnioIoThread ioThread, StreamLimits limits, SseControlFrames control, long retryMillis,
+                        StreamMetrics metrics) {
         this.ioThread = ioThread;
         this.limits = limits;
-        this.shutdownFrame = shutdownFrame;
-        offer(firstFrame.duplicate());
+        this.control = control;
+        this.retryMillis = retryMillis;
+        this.metrics = metrics;
+        offer(control.opening(retryMillis));
     }
 
     /** Sends the response head and starts writing; runs on the exchange's IO thread after the handler returned. */
@@ -166,14 +188,14 @@ final class UndertowEventStream implements EventStream {
         if (closing != null || closed) {
             return;
         }
-        ByteBuffer frame = event.frame();
+        int size = event.size();
         int frames = queuedFrames.incrementAndGet();
-        long bytes = queuedBytes.addAndGet(frame.remaining());
+        long bytes = queuedBytes.addAndGet(size);
         if (frames > limits.maxQueuedEvents() || bytes > limits.maxQueuedBytes()) {
             queuedFrames.decrementAndGet();
-            queuedBytes.addAndGet(-frame.remaining());
+            queuedBytes.addAndGet(-size);
             LOG.info("client {} is {} events / {} bytes behind, past its bound of {} / {}: disconnecting",
-                    subscriptionId(), frames - 1, bytes - frame.remaining(), limits.maxQueuedEvents(),
+                    subscriptionId(), frames - 1, bytes - size, limits.maxQueuedEvents(),
                     limits.maxQueuedBytes());
             ClientSubscription current = subscription;
             if (current != null) {
@@ -183,24 +205,66 @@ final class UndertowEventStream implements EventStream {
             }
             return;
         }
-        queue.offer(frame);
+        notePeak(frames, bytes);
+        queue.offer(event);
         lastSendNanos = System.nanoTime();
         scheduleDrain();
     }
 
     @Override
+    public void replay(List<EncodedEvent> missed) {
+        if (closing != null || closed || missed.isEmpty()) {
+            return;
+        }
+        for (EncodedEvent event : missed) {
+            queue.offer(new Replayed(event));
+        }
+        lastSendNanos = System.nanoTime();
+        scheduleDrain();
+    }
+
+    /** An event from the log: written like any other, but neither counted in the queue nor timed. */
+    private record Replayed(EncodedEvent event) {
+    }
+
+    @Override
+    public void resync(Resync resync) {
+        if (closing == null && !closed) {
+            offer(control.resync(resync));
+            scheduleDrain();
+        }
+    }
+
+    @Override
+    public void markPosition(EventId position) {
+        if (closing == null && !closed) {
+            offer(control.position(position));
+            scheduleDrain();
+        }
+    }
+
+    @Override
     public void heartbeat() {
         if (closing == null && !closed) {
-            offer(HEARTBEAT.duplicate());
+            offer(SseControlFrames.HEARTBEAT.duplicate());
             scheduleDrain();
         }
     }
 
     private void offer(ByteBuffer frame) {
-        queuedFrames.incrementAndGet();
-        queuedBytes.addAndGet(frame.remaining());
+        notePeak(queuedFrames.incrementAndGet(), queuedBytes.addAndGet(frame.remaining()));
         queue.offer(frame);
         lastSendNanos = System.nanoTime();
+    }
+
+    /** Keeps the high-water mark; a race between two queuing threads may keep the lower of two close values. */
+    private void notePeak(int frames, long bytes) {
+        if (frames > peakFrames) {
+            peakFrames = frames;
+        }
+        if (bytes > peakBytes) {
+            peakBytes = bytes;
+        }
     }
 
     private void scheduleDrain() {
@@ -224,16 +288,21 @@ final class UndertowEventStream implements EventStream {
                 fill();
                 if (inFlightCount == 0) {
                     pendingSinceNanos = NOT_PENDING;
+                    stalledSinceNanos = NOT_PENDING;
                     if (finalFrames != null && finalFrames.length == 0) {
                         closeConnection();
                     }
                     return;
                 }
-                sink.write(inFlight, 0, inFlightCount);
+                long written = sink.write(inFlight, 0, inFlightCount);
                 compact();
                 if (inFlightCount > 0) {
+                    long now = System.nanoTime();
                     if (pendingSinceNanos == NOT_PENDING) {
-                        pendingSinceNanos = System.nanoTime();
+                        pendingSinceNanos = now;
+                    }
+                    if (written > 0 || stalledSinceNanos == NOT_PENDING) {
+                        stalledSinceNanos = now;
                     }
                     awaitingWritable = true;
                     sink.resumeWrites();
@@ -249,39 +318,66 @@ final class UndertowEventStream implements EventStream {
 
     private void fill() {
         while (inFlightCount < MAX_GATHER) {
-            ByteBuffer next = queue.poll();
+            Object next = queue.poll();
             if (next == null) {
                 break;
             }
-            inFlightQueuedSize[inFlightCount] = next.remaining();
-            inFlight[inFlightCount++] = chunked ? next : SseFrames.unchunked(next);
+            ByteBuffer frame;
+            long encodedNanos = 0;
+            int counted;
+            if (next instanceof EncodedEvent event) {
+                frame = event.frame();
+                counted = frame.remaining();
+                encodedNanos = event.encodedNanos();
+            } else if (next instanceof Replayed replayed) {
+                frame = replayed.event().frame();
+                counted = 0;
+            } else {
+                frame = (ByteBuffer) next;
+                counted = frame.remaining();
+            }
+            inFlightQueuedSize[inFlightCount] = counted;
+            inFlightEncodedNanos[inFlightCount] = encodedNanos;
+            inFlight[inFlightCount++] = chunked ? frame : SseFrames.unchunked(frame);
         }
         if (finalFrames != null && finalFrames.length > 0 && inFlightCount + finalFrames.length <= MAX_GATHER
                 && queue.isEmpty()) {
             for (ByteBuffer frame : finalFrames) {
                 inFlightQueuedSize[inFlightCount] = 0;
+                inFlightEncodedNanos[inFlightCount] = 0;
                 inFlight[inFlightCount++] = frame;
             }
             finalFrames = new ByteBuffer[0];
         }
     }
 
+    /** Drops the frames written whole, and records the publish-to-write latency of the oldest event among them. */
     private void compact() {
         int kept = 0;
+        long oldestWritten = 0;
         for (int i = 0; i < inFlightCount; i++) {
             ByteBuffer frame = inFlight[i];
             if (frame.hasRemaining()) {
                 inFlightQueuedSize[kept] = inFlightQueuedSize[i];
+                inFlightEncodedNanos[kept] = inFlightEncodedNanos[i];
                 inFlight[kept++] = frame;
-            } else if (inFlightQueuedSize[i] > 0) {
-                queuedFrames.decrementAndGet();
-                queuedBytes.addAndGet(-inFlightQueuedSize[i]);
+            } else {
+                if (inFlightQueuedSize[i] > 0) {
+                    queuedFrames.decrementAndGet();
+                    queuedBytes.addAndGet(-inFlightQueuedSize[i]);
+                }
+                if (oldestWritten == 0) {
+                    oldestWritten = inFlightEncodedNanos[i];
+                }
             }
         }
         for (int i = kept; i < inFlightCount; i++) {
             inFlight[i] = null;
         }
         inFlightCount = kept;
+        if (oldestWritten != 0) {
+            metrics.publishToWrite(System.nanoTime() - oldestWritten);
+        }
     }
 
     @Override
@@ -305,8 +401,8 @@ final class UndertowEventStream implements EventStream {
         closeBegun = true;
         if (closing == CloseReason.SHUTDOWN) {
             finalFrames = chunked
-                    ? new ByteBuffer[] {shutdownFrame.duplicate(), SseFrames.LAST_CHUNK.duplicate()}
-                    : new ByteBuffer[] {SseFrames.unchunked(shutdownFrame)};
+                    ? new ByteBuffer[] {control.shutdown(retryMillis), SseFrames.LAST_CHUNK.duplicate()}
+                    : new ByteBuffer[] {SseFrames.unchunked(control.shutdown(retryMillis))};
             drain();
         } else {
             closeConnection();
@@ -335,6 +431,7 @@ final class UndertowEventStream implements EventStream {
     private void connectionClosed() {
         closed = true;
         pendingSinceNanos = NOT_PENDING;
+        stalledSinceNanos = NOT_PENDING;
         queue.clear();
         ClientSubscription current = subscription;
         if (current != null) {
@@ -355,6 +452,16 @@ final class UndertowEventStream implements EventStream {
     @Override
     public long pendingSinceNanos() {
         return pendingSinceNanos;
+    }
+
+    @Override
+    public long stalledSinceNanos() {
+        return stalledSinceNanos;
+    }
+
+    @Override
+    public QueueDepth queuePeak() {
+        return new QueueDepth(peakFrames, peakBytes);
     }
 
     @Override

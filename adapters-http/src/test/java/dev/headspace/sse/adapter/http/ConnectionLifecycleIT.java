@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headspace.sse.adapter.http.testing.RawSseClient;
 import dev.headspace.sse.adapter.http.testing.SseEvent;
 import dev.headspace.sse.domain.CloseReason;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,46 +17,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Limits, departures, eviction, slow consumers, shutdown and health, against a real server and raw sockets. */
 @Timeout(90)
-class ConnectionLifecycleIT {
+class ConnectionLifecycleIT extends LiveServerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final List<AutoCloseable> open = new ArrayList<>();
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable closeable : open) {
-            closeable.close();
-        }
-    }
-
-    private TestServer server(TestServer.Builder builder) {
-        TestServer server = builder.start();
-        open.add(0, server);
-        return server;
-    }
-
-    private RawSseClient connect(TestServer server, String path) {
-        try {
-            RawSseClient client = RawSseClient.connect(server.port(), path, Map.of(), WAIT);
-            open.add(client);
-            return client;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private RawSseClient connectWithoutReading(TestServer server) throws IOException {
-        RawSseClient client = RawSseClient.connectWithoutReading(server.port(), "/api/events", Map.of(), WAIT);
-        open.add(client);
-        return client;
-    }
 
     @Test
     void connectionPastTheLimit_gets503WithRetryAfterAndJson() throws Exception {
@@ -125,6 +90,30 @@ class ConnectionLifecycleIT {
     }
 
     @Test
+    void clientWhoseSocketTakesNothing_isClosedAsStalled_afterTheStallTimeout() throws Exception {
+        TestServer server = server(TestServer.builder().stallTimeout(Duration.ofMillis(500))
+                .clientQueue(1_000_000, 1L << 30));
+        RawSseClient stuck = connectWithoutReading(server);
+        RawSseClient healthy = connect(server, "/api/events");
+        await().atMost(WAIT).until(() -> server.registry.size() == 2);
+        String payload = "{\"blob\":\"" + "s".repeat(64 * 1024) + "\"}";
+
+        // fill the stuck client's socket buffers until bytes wait for it; then it takes nothing more
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.statistics.disconnects(CloseReason.STALLED) == 0 && System.nanoTime() - deadline < 0) {
+            server.publish("big", payload);
+            healthy.nextEvent(WAIT);
+        }
+
+        assertThat(server.statistics.disconnects(CloseReason.STALLED)).isEqualTo(1);
+        assertThat(server.statistics.disconnects(CloseReason.EVICTED_STALE)).isZero();
+        await().atMost(WAIT).until(() -> server.registry.size() == 1);
+        assertThat(stuck.isReadingPaused()).isTrue();
+        String after = server.publish("after", "{}").id().toString();
+        assertThat(healthy.nextEvent(WAIT).id()).isEqualTo(after);
+    }
+
+    @Test
     void clientThatStopsReading_isEvictedAfterTheStaleTimeout_othersKeepReceiving() throws Exception {
         TestServer server = server(TestServer.builder().staleTimeout(Duration.ofSeconds(1))
                 .heartbeat(Duration.ofMillis(300)).clientQueue(1_000_000, 1L << 30));
@@ -171,6 +160,10 @@ class ConnectionLifecycleIT {
         await().atMost(WAIT).until(() -> server.statistics.disconnects(CloseReason.SLOW_CONSUMER) == 1);
         assertThat(server.registry.size()).isEqualTo(1);
         assertThat(slow.isReadingPaused()).isTrue();
+        // what the server held for the client that read nothing never passed its bound of 64 events
+        JsonNode highWater = mapper.readTree(connect(server, "/health").body(WAIT)).get("sse").get("queue_high_water");
+        assertThat(highWater.get("events").asInt()).isBetween(60, 64);
+        assertThat(highWater.get("bytes").asLong()).isLessThanOrEqualTo(64L * (16 * 1024 + 300));
     }
 
     @Test
@@ -233,6 +226,15 @@ class ConnectionLifecycleIT {
         assertThat(sse.get("events_broadcast").asLong()).isEqualTo(1);
         assertThat(sse.get("heartbeats_sent").asLong()).isPositive();
         assertThat(sse.get("clients_evicted").asLong()).isZero();
+        assertThat(sse.get("disconnects").get("stalled").asLong()).isZero();
+        assertThat(sse.get("queue_high_water").get("events").asInt()).isPositive();
+        JsonNode replay = sse.get("replay");
+        assertThat(replay.get("hits").asLong()).isZero();
+        assertThat(replay.get("events_replayed").asLong()).isZero();
+        assertThat(replay.get("resyncs").get("too_old").asLong()).isZero();
+        assertThat(replay.get("log_events").asInt()).isEqualTo(1);
+        assertThat(replay.get("log_bytes").asLong()).isPositive();
+        assertThat(replay.get("oldest_id").asText()).isEqualTo(client.events().get(0).id());
     }
 
     @Test
@@ -259,8 +261,8 @@ class ConnectionLifecycleIT {
     @Test
     void http10Client_getsAnUnchunkedStream() throws Exception {
         TestServer server = server(TestServer.builder());
-        RawSseClient client = RawSseClient.builder(server.port(), "/api/events").http10().timeout(WAIT).connect();
-        open.add(client);
+        RawSseClient client = closedAfterTest(RawSseClient.builder(server.port(), "/api/events").http10().timeout(WAIT)
+                .connect());
         client.nextComment(WAIT);
 
         String id = server.publish("old", "{\"v\":1}").id().toString();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headspace.sse.adapter.http.testing.RawSseClient;
 import dev.headspace.sse.adapter.http.testing.SseEvent;
 import dev.headspace.sse.domain.AgentId;
@@ -13,13 +12,9 @@ import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.EventType;
 import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.ProjectId;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,34 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The stream as a client sees it on the wire: headers, framing, ids, fan-out, filters and heartbeats. */
 @Timeout(60)
-class EventStreamIT {
+class EventStreamIT extends LiveServerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable closeable : open) {
-            closeable.close();
-        }
-    }
-
-    private TestServer server(TestServer.Builder builder) {
-        TestServer server = builder.start();
-        open.add(0, server);
-        return server;
-    }
-
-    private RawSseClient connect(TestServer server, String path) {
-        try {
-            RawSseClient client = RawSseClient.connect(server.port(), path, Map.of(), WAIT);
-            open.add(client);
-            return client;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Test
     void connect_answersStreamHeaders_andFlushesFirstLineBeforeAnyEvent() {

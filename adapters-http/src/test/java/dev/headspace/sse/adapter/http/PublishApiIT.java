@@ -3,21 +3,16 @@ package dev.headspace.sse.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headspace.sse.adapter.http.testing.PublishClient;
 import dev.headspace.sse.adapter.http.testing.PublishClient.Response;
 import dev.headspace.sse.adapter.http.testing.RawSseClient;
 import dev.headspace.sse.adapter.http.testing.SseEvent;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,37 +20,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The publish API over real HTTP: tokens, content type, size, field rules, batches, and what the stream then carries. */
 @Timeout(60)
-class PublishApiIT {
+class PublishApiIT extends LiveServerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String TOKEN = "publish-token-for-tests-0001";
     private static final Map<String, String> AUTH_JSON = Map.of("Authorization", "Bearer " + TOKEN,
             "Content-Type", "application/json");
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable closeable : open) {
-            closeable.close();
-        }
-    }
-
-    private TestServer server(TestServer.Builder builder) {
-        TestServer server = builder.start();
-        open.add(0, server);
-        return server;
-    }
-
-    private RawSseClient subscribe(TestServer server, String path, Map<String, String> headers) {
-        try {
-            RawSseClient client = RawSseClient.connect(server.port(), path, headers, WAIT);
-            open.add(client);
-            return client;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private JsonNode json(Response response) throws IOException {
         assertThat(response.header("Content-Type")).startsWith("application/json");
@@ -65,7 +34,7 @@ class PublishApiIT {
     @Test
     void oneEvent_gets202WithTheIdTheStreamCarries() throws Exception {
         TestServer server = server(TestServer.builder().publishToken(TOKEN));
-        RawSseClient client = subscribe(server, "/api/events", Map.of());
+        RawSseClient client = connect(server, "/api/events", Map.of());
         client.nextComment(WAIT);
 
         Response response = PublishClient.post(server.port(), "/api/events", AUTH_JSON,
@@ -84,7 +53,7 @@ class PublishApiIT {
     @Test
     void batch_gets202WithIdsInOrder_andTheStreamCarriesThemInOrder() throws Exception {
         TestServer server = server(TestServer.builder().publishToken(TOKEN));
-        RawSseClient client = subscribe(server, "/api/events", Map.of());
+        RawSseClient client = connect(server, "/api/events", Map.of());
         client.nextComment(WAIT);
 
         Response response = PublishClient.post(server.port(), "/api/events", AUTH_JSON,
@@ -177,7 +146,7 @@ class PublishApiIT {
             "[{\"type\":\"a\"},{\"type\":\"session_registered\",\"data\":{}}]|invalid_field|[1].data.session_uuid"})
     void badBody_gets400NamingTheField_andPublishesNothing(String body, String error, String field) throws Exception {
         TestServer server = server(TestServer.builder().publishToken(TOKEN));
-        RawSseClient client = subscribe(server, "/api/events", Map.of());
+        RawSseClient client = connect(server, "/api/events", Map.of());
         client.nextComment(WAIT);
 
         Response response = PublishClient.post(server.port(), "/api/events", AUTH_JSON, body);
@@ -202,7 +171,7 @@ class PublishApiIT {
         PublishClient.post(server.port(), "/api/events", AUTH_JSON,
                 "[{\"type\":\"ok\"},{\"type\":\"session_ended\",\"data\":{}}]");
 
-        JsonNode health = mapper.readTree(subscribe(server, "/health", Map.of()).body(WAIT));
+        JsonNode health = mapper.readTree(connect(server, "/health", Map.of()).body(WAIT));
 
         assertThat(health.get("events").get("published").asLong()).isEqualTo(1);
         assertThat(health.get("events").get("refused").asLong()).isEqualTo(2);
@@ -225,11 +194,11 @@ class PublishApiIT {
         String token = "subscribe-token-for-tests-01";
         TestServer server = server(TestServer.builder().subscribeToken(token));
 
-        RawSseClient none = subscribe(server, "/api/events", Map.of());
-        RawSseClient wrong = subscribe(server, "/api/events?access_token=nope", Map.of());
-        RawSseClient bearer = subscribe(server, "/api/events", Map.of("Authorization", "Bearer " + token));
-        RawSseClient parameter = subscribe(server, "/api/events?access_token=" + token, Map.of());
-        RawSseClient cookie = subscribe(server, "/api/events", Map.of("Cookie", "headspace_token=" + token));
+        RawSseClient none = connect(server, "/api/events", Map.of());
+        RawSseClient wrong = connect(server, "/api/events?access_token=nope", Map.of());
+        RawSseClient bearer = connect(server, "/api/events", Map.of("Authorization", "Bearer " + token));
+        RawSseClient parameter = connect(server, "/api/events?access_token=" + token, Map.of());
+        RawSseClient cookie = connect(server, "/api/events", Map.of("Cookie", "headspace_token=" + token));
 
         assertThat(none.status()).isEqualTo(401);
         assertThat(mapper.readTree(none.body(WAIT)).get("error").asText()).isEqualTo("unauthorized");
@@ -243,8 +212,8 @@ class PublishApiIT {
     void cors_allowsListedOriginsOnly() throws Exception {
         TestServer server = server(TestServer.builder().publishToken(TOKEN).corsOrigins("https://dash.example.com"));
 
-        RawSseClient listed = subscribe(server, "/api/events", Map.of("Origin", "https://dash.example.com"));
-        RawSseClient other = subscribe(server, "/api/events", Map.of("Origin", "https://evil.example.com"));
+        RawSseClient listed = connect(server, "/api/events", Map.of("Origin", "https://dash.example.com"));
+        RawSseClient other = connect(server, "/api/events", Map.of("Origin", "https://evil.example.com"));
         Response preflight = PublishClient.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.port() + "/api/events"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
@@ -271,7 +240,7 @@ class PublishApiIT {
     void withNoOriginsConfigured_noCorsHeadersAreSent() {
         TestServer server = server(TestServer.builder());
 
-        RawSseClient client = subscribe(server, "/api/events", Map.of("Origin", "https://dash.example.com"));
+        RawSseClient client = connect(server, "/api/events", Map.of("Origin", "https://dash.example.com"));
 
         assertThat(client.status()).isEqualTo(200);
         assertThat(client.header("Access-Control-Allow-Origin")).isNull();

@@ -5,6 +5,7 @@ import dev.headspace.sse.application.BroadcastEventService;
 import dev.headspace.sse.application.ClientRegistry;
 import dev.headspace.sse.application.EventIdGenerator;
 import dev.headspace.sse.application.GetHealthService;
+import dev.headspace.sse.application.InMemoryEventLog;
 import dev.headspace.sse.application.MaintainConnectionsService;
 import dev.headspace.sse.application.PeriodicSweep;
 import dev.headspace.sse.application.ShutdownService;
@@ -12,6 +13,7 @@ import dev.headspace.sse.application.SseStatistics;
 import dev.headspace.sse.application.SubscribeService;
 import dev.headspace.sse.application.PublishEventsService;
 import dev.headspace.sse.application.PublishStatistics;
+import dev.headspace.sse.application.StreamOrder;
 import dev.headspace.sse.config.HttpSettings;
 import dev.headspace.sse.config.PublishSettings;
 import dev.headspace.sse.config.SubscribeSettings;
@@ -38,31 +40,39 @@ public final class TestServer implements AutoCloseable {
     public final ShutdownService shutdown;
     public final GetHealthService health;
     public final MaintainConnectionsService maintenance;
+    public final InMemoryEventLog log;
+    public final PrometheusMetrics metrics;
     private final UndertowHttpServer http;
     private final PeriodicSweep sweep;
 
     private TestServer(SseSettings sse, Builder b) {
         Clock clock = Clock.systemUTC();
         registry = new ClientRegistry(sse.maxConnections());
-        broadcast = new BroadcastEventService(registry, new SseEventEncoder(), new EventIdGenerator(clock::millis),
-                statistics);
+        EventIdGenerator ids = new EventIdGenerator(clock::millis);
+        log = new InMemoryEventLog(b.replayCapacity, b.replayMaxBytes, Duration.ofHours(1), clock::millis, ids.next());
+        StreamOrder order = new StreamOrder();
+        broadcast = new BroadcastEventService(registry, new SseEventEncoder(), ids, log, order, statistics);
         shutdown = new ShutdownService(registry);
-        health = new GetHealthService(registry, statistics, publishStatistics);
+        health = new GetHealthService(registry, log, statistics, publishStatistics);
+        metrics = new PrometheusMetrics(health);
         maintenance = new MaintainConnectionsService(registry, statistics, sse.heartbeatInterval(),
-                sse.staleTimeout(), System::nanoTime);
+                sse.staleTimeout(), sse.stallTimeout(), System::nanoTime);
         ObjectMapper mapper = new ObjectMapper();
         JsonResponses json = new JsonResponses(mapper);
         publish = new PublishEventsService(broadcast, publishStatistics);
+        SubscribeService subscribe = new SubscribeService(registry, log, order,
+                b.replayMaxEvents, statistics, metrics, clock);
         http = new UndertowHttpServer(new HttpSettings("127.0.0.1", 0, b.corsOrigins), Set.of(
                 new Route("/api/events", new EventsRouteHandler(
-                        new EventStreamHandler(new SubscribeService(registry, statistics, clock), sse,
-                                new SubscribeSettings(Optional.ofNullable(b.subscribeToken)), json),
+                        new EventStreamHandler(subscribe, sse,
+                                new SubscribeSettings(Optional.ofNullable(b.subscribeToken)), metrics, json),
                         new PublishEventsHandler(publish, new PublishSettings(Optional.ofNullable(b.publishToken),
                                 b.publishMaxBytes), mapper, json), json)),
-                new Route("/health", new HealthHandler(health, json))), json);
+                new Route("/health", new HealthHandler(health, json)),
+                new Route("/metrics", new MetricsHandler(metrics, json))), json);
         http.start();
-        sweep = new PeriodicSweep(maintenance,
-                MaintainConnectionsService.sweepPeriod(sse.heartbeatInterval(), sse.staleTimeout()));
+        sweep = new PeriodicSweep(maintenance, MaintainConnectionsService.sweepPeriod(sse.heartbeatInterval(),
+                sse.staleTimeout(), sse.stallTimeout()));
     }
 
     public static Builder builder() {
@@ -94,6 +104,7 @@ public final class TestServer implements AutoCloseable {
     public void close() {
         sweep.close();
         http.stop();
+        metrics.close();
     }
 
     /** Settings for one test server. */
@@ -101,6 +112,10 @@ public final class TestServer implements AutoCloseable {
         private Duration heartbeat = Duration.ofSeconds(30);
         private int maxConnections = 100;
         private Duration staleTimeout = Duration.ofSeconds(60);
+        private Duration stallTimeout = Duration.ofSeconds(30);
+        private int replayCapacity = 10_000;
+        private long replayMaxBytes = 64L << 20;
+        private int replayMaxEvents = 1_000;
         private Duration retryAfter = Duration.ofSeconds(5);
         private int queueEvents = 4096;
         private long queueBytes = 4L << 20;
@@ -144,6 +159,18 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        public Builder stallTimeout(Duration value) {
+            stallTimeout = value;
+            return this;
+        }
+
+        public Builder replay(int capacity, long maxBytes, int maxEvents) {
+            replayCapacity = capacity;
+            replayMaxBytes = maxBytes;
+            replayMaxEvents = maxEvents;
+            return this;
+        }
+
         public Builder retryAfter(Duration value) {
             retryAfter = value;
             return this;
@@ -157,7 +184,7 @@ public final class TestServer implements AutoCloseable {
 
         public TestServer start() {
             return new TestServer(new SseSettings(heartbeat, maxConnections, staleTimeout, retryAfter,
-                    Duration.ofSeconds(2), Duration.ofSeconds(3), queueEvents, queueBytes), this);
+                    Duration.ofSeconds(2), Duration.ofSeconds(3), queueEvents, queueBytes, stallTimeout), this);
         }
     }
 }

@@ -1,21 +1,53 @@
 package dev.headspace.sse.application.port.in;
 
+import dev.headspace.sse.domain.EventId;
+import dev.headspace.sse.domain.QueueDepth;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The stream side's state and counters.
  *
- * @param status      {@code ok}, {@code at_capacity} or {@code shutting_down}
+ * @param status          {@code ok}, {@code at_capacity} or {@code shutting_down}
  * @param disconnects     closed streams by reason label ({@code client_gone}, {@code slow_consumer}, ...)
  * @param eventsPublished events producers had accepted (HTTP publish API and event writer)
  * @param eventsRefused   events producers had refused for a broken rule; nothing of them was published
+ * @param queueHighWater  the deepest send queue any client has had, in events and in bytes
  */
 public record HealthReport(String status, int activeConnections, int maxConnections, long eventsBroadcast,
                            long deliveries, long heartbeatsSent, long clientsEvicted,
-                           Map<String, Long> disconnects, long eventsPublished, long eventsRefused) {
+                           Map<String, Long> disconnects, long eventsPublished, long eventsRefused,
+                           Replays replays, QueueDepth queueHighWater, Log log) {
 
     public HealthReport {
         disconnects = Map.copyOf(disconnects);
+        Objects.requireNonNull(replays, "'replays' must not be null");
+        Objects.requireNonNull(queueHighWater, "'queue_high_water' must not be null");
+        Objects.requireNonNull(log, "'log' must not be null");
+    }
+
+    /**
+     * How reconnecting clients fared.
+     *
+     * @param hits           clients served from the log (including those that had missed nothing)
+     * @param eventsReplayed events sent to them from the log
+     * @param resyncs        clients told to reload their state, by reason label ({@code too_old}, ...)
+     */
+    public record Replays(long hits, long eventsReplayed, Map<String, Long> resyncs) {
+        public Replays {
+            resyncs = Map.copyOf(resyncs);
+        }
+    }
+
+    /**
+     * What the event log holds.
+     *
+     * @param oldestId the oldest id held, or null when it holds none
+     */
+    public record Log(QueueDepth held, EventId oldestId) {
+        public Log {
+            Objects.requireNonNull(held, "'held' must not be null");
+        }
     }
 
     public boolean serving() {

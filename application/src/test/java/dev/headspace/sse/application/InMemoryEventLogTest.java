@@ -1,0 +1,148 @@
+package dev.headspace.sse.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.headspace.sse.domain.EncodedEvent;
+import dev.headspace.sse.domain.Event;
+import dev.headspace.sse.domain.EventId;
+import dev.headspace.sse.domain.EventLog;
+import dev.headspace.sse.domain.EventType;
+import dev.headspace.sse.domain.ResyncReason;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class InMemoryEventLogTest extends EventLogContract {
+
+    private final AtomicLong wallMillis = new AtomicLong(T0);
+
+    @Override
+    protected EventLog newLog() {
+        return new InMemoryEventLog(CAPACITY, 1L << 30, Duration.ofHours(1), wallMillis::get, ORIGIN);
+    }
+
+    private static EncodedEvent sized(EventId id, int frameBytes, int payloadChars) {
+        ByteBuffer frame = ByteBuffer.allocateDirect(frameBytes);
+        frame.position(frameBytes).flip();
+        return new EncodedEvent(new Event(id, new EventType("big"), null, null,
+                "{\"x\":\"" + "y".repeat(Math.max(0, payloadChars - 8)) + "\"}", Instant.ofEpochMilli(id.millis())),
+                frame);
+    }
+
+    @Test
+    void eventsOlderThanTheMaxAge_areDropped_andTheirIdsAreTooOld() {
+        InMemoryEventLog aged = new InMemoryEventLog(100, 1L << 30, Duration.ofMinutes(10), wallMillis::get, ORIGIN);
+        EncodedEvent early = event("a", null);
+        aged.append(early);
+        wallMillis.set(T0 + Duration.ofMinutes(5).toMillis());
+        EncodedEvent later = sized(new EventId(wallMillis.get(), 0), 64, 8);
+        aged.append(later);
+
+        wallMillis.set(T0 + Duration.ofMinutes(11).toMillis());
+
+        assertThat(aged.oldestHeld()).contains(later.event().id());
+        assertThat(gap(aged.replayAfter(ORIGIN, ALL, 100)).reason()).isEqualTo(ResyncReason.TOO_OLD);
+        assertThat(ids(aged.replayAfter(early.event().id(), ALL, 100)))
+                .containsExactly(later.event().id());
+    }
+
+    @Test
+    void memoryBound_dropsTheOldest_andIsNeverExceeded() {
+        long bound = 10 * InMemoryEventLog.cost(sized(ORIGIN, 1_000, 500));
+        InMemoryEventLog log = new InMemoryEventLog(1_000, bound, Duration.ofHours(1), wallMillis::get, ORIGIN);
+
+        for (int i = 1; i <= 50; i++) {
+            log.append(sized(new EventId(T0 + i, 0), 1_000, 500));
+            assertThat(log.held().bytes()).isLessThanOrEqualTo(bound);
+        }
+
+        assertThat(log.held().events()).isEqualTo(10);
+        assertThat(log.oldestHeld()).contains(new EventId(T0 + 41, 0));
+    }
+
+    @Test
+    void eventBiggerThanTheWholeBound_isNotHeld_andTheLogStartsAfterIt() {
+        InMemoryEventLog log = new InMemoryEventLog(100, 4_096, Duration.ofHours(1), wallMillis::get, ORIGIN);
+        EncodedEvent small = sized(new EventId(T0 + 1, 0), 100, 10);
+        EncodedEvent huge = sized(new EventId(T0 + 2, 0), 10_000, 10);
+        log.append(small);
+        log.append(huge);
+
+        assertThat(log.held().events()).isZero();
+        assertThat(gap(log.replayAfter(small.event().id(), ALL, 100)).reason())
+                .isEqualTo(ResyncReason.TOO_OLD);
+        assertThat(ids(log.replayAfter(huge.event().id(), ALL, 100))).isEmpty();
+    }
+
+    @Test
+    void capacityZero_holdsNothing_butAClientThatMissedNothingIsNotToldToResync() {
+        InMemoryEventLog none = new InMemoryEventLog(0, 1L << 20, Duration.ofHours(1), wallMillis::get, ORIGIN);
+        EncodedEvent first = event("a", null);
+        EncodedEvent second = event("b", null);
+        none.append(first);
+        none.append(second);
+
+        assertThat(none.held().events()).isZero();
+        assertThat(ids(none.replayAfter(second.event().id(), ALL, 100))).isEmpty();
+        assertThat(gap(none.replayAfter(first.event().id(), ALL, 100)).reason())
+                .isEqualTo(ResyncReason.TOO_OLD);
+    }
+
+    @Test
+    void idFromBeforeTheLogBegan_isUnknown_notTooOld() {
+        append(CAPACITY + 3);
+
+        assertThat(gap(log.replayAfter(new EventId(T0 - 60_000, 4), ALL, 100)).reason())
+                .isEqualTo(ResyncReason.UNKNOWN_ID);
+    }
+
+    @Test
+    void beforeAnyEvent_theResumePointIsTheOrigin() {
+        assertThat(log.resumePoint()).isEqualTo(ORIGIN);
+    }
+
+    @Test
+    void appendingAnIdThatDoesNotIncrease_isRefused() {
+        List<EncodedEvent> events = append(2);
+
+        assertThatThrownBy(() -> log.append(events.get(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'id'");
+        assertThat(log.held().events()).isEqualTo(2);
+    }
+
+    @Test
+    void memoryTheLogRetains_staysWithinItsBound_measured() {
+        long bound = 8L << 20;
+        InMemoryEventLog log = new InMemoryEventLog(1_000_000, bound, Duration.ofHours(1), wallMillis::get, ORIGIN);
+        long before = retainedBytes();
+
+        // 64 MiB of direct frames plus 64 MiB of payload text offered, eight times the bound
+        for (int i = 1; i <= 16_384; i++) {
+            log.append(sized(new EventId(T0 + i, 0), 4_096, 4_096));
+        }
+
+        assertThat(log.held().bytes()).isLessThanOrEqualTo(bound);
+        // what the JVM holds after a collection: the log's events are all that this test keeps reachable
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> retainedBytes() - before <= bound + bound / 4);
+        assertThat(log.held().events()).isGreaterThan(900);
+    }
+
+    /** Heap in use after a full collection plus direct buffer memory. */
+    private static long retainedBytes() {
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
+        return heap + direct;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.headspace.sse.application;
+
+import dev.headspace.sse.domain.EventId;
+import dev.headspace.sse.domain.StreamMetrics;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The services the way bootstrap builds them, for tests that construct them by hand. */
+final class TestServices {
+
+    static final int REPLAY_MAX_EVENTS = 1_000;
+
+    private TestServices() {
+    }
+
+    /** A log holding up to 10,000 events of up to 64 MiB for an hour, starting after id {@code 0-0}. */
+    static InMemoryEventLog log(Clock clock) {
+        return new InMemoryEventLog(10_000, 64L << 20, Duration.ofHours(1), clock::millis, new EventId(0, 0));
+    }
+
+    /** A subscribe service with its own empty log, for tests that publish nothing. */
+    static SubscribeService subscribe(ClientRegistry registry, SseStatistics statistics, Clock clock) {
+        return new SubscribeService(registry, log(clock), new StreamOrder(), REPLAY_MAX_EVENTS, statistics,
+                StreamMetrics.NONE, clock);
+    }
+}
