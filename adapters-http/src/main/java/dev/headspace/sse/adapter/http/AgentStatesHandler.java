@@ -5,8 +5,6 @@ import dev.headspace.sse.domain.AgentState;
 import dev.headspace.sse.domain.ProjectId;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
-import io.undertow.util.Methods;
 import java.time.format.DateTimeFormatter;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -26,9 +24,7 @@ public final class AgentStatesHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (!Methods.GET.equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
-            json.error(exchange, 405, "method_not_allowed", "use GET on " + exchange.getRequestPath());
+        if (json.refusedUnlessGet(exchange)) {
             return;
         }
         Deque<String> project = exchange.getQueryParameters().get("project_id");

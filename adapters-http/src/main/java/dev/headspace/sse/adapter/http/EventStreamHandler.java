@@ -12,7 +12,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
 import java.util.Collection;
 import java.util.List;
@@ -47,9 +46,7 @@ public final class EventStreamHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (!Methods.GET.equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
-            json.error(exchange, 405, "method_not_allowed", "use GET to subscribe to " + exchange.getRequestPath());
+        if (json.refusedUnlessGet(exchange)) {
             return;
         }
         if (token != null && !token.matches(Tokens.presented(exchange, TOKEN_COOKIE))) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.Methods;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -41,6 +42,17 @@ public final class JsonResponses {
         body.put("message", message);
         body.putAll(details);
         send(exchange, status, body);
+    }
+
+    /** Answers 405 with {@code Allow: GET} unless the request is a GET; true when it has answered. */
+    public boolean refusedUnlessGet(HttpServerExchange exchange) {
+        if (Methods.GET.equals(exchange.getRequestMethod())) {
+            return false;
+        }
+        exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
+        error(exchange, 405, "method_not_allowed",
+                exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath() + "; use GET");
+        return true;
     }
 
     static String utf8(byte[] bytes) {

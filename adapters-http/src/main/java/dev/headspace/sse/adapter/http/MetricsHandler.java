@@ -3,7 +3,6 @@ package dev.headspace.sse.adapter.http;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.Methods;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -20,9 +19,7 @@ public final class MetricsHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (!Methods.GET.equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
-            json.error(exchange, 405, "method_not_allowed", "use GET on " + exchange.getRequestPath());
+        if (json.refusedUnlessGet(exchange)) {
             return;
         }
         if (exchange.isInIoThread()) {
