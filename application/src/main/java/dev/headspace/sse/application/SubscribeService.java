@@ -86,12 +86,10 @@ public final class SubscribeService implements SubscribeUseCase {
 
     /** Sends what the client missed since {@code lastEventId}, or tells it to resync; runs under the stream order. */
     private void catchUp(ClientSubscription subscription, String lastEventId) {
-        Replay replay;
-        try {
-            replay = log.replayAfter(EventId.parse(lastEventId), subscription.filter(), replayMaxEvents);
-        } catch (IllegalArgumentException malformed) {
-            replay = new Replay.Gap(ResyncReason.MALFORMED_ID, log.oldestHeld().orElse(null));
-        }
+        EventId lastSeen = parseOrNull(lastEventId);
+        Replay replay = lastSeen == null
+                ? new Replay.Gap(ResyncReason.MALFORMED_ID, log.oldestHeld().orElse(null))
+                : log.replayAfter(lastSeen, subscription.filter(), replayMaxEvents);
         EventStream stream = subscription.stream();
         if (replay instanceof Replay.Events missed) {
             stream.replay(missed.events());
@@ -105,5 +103,13 @@ public final class SubscribeService implements SubscribeUseCase {
         statistics.resynced(gap.reason());
         LOG.log(Level.INFO, "client {0} told to resync: {1} (last id \"{2}\", oldest held {3})", subscription.id(),
                 gap.reason().label(), resync.lastEventId(), gap.oldestHeld());
+    }
+
+    private static EventId parseOrNull(String text) {
+        try {
+            return EventId.parse(text);
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
     }
 }
