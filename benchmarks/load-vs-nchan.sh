@@ -7,7 +7,8 @@
 # Needs nginx-light and libnginx-mod-nchan (see ../shared/bench/README.md). HS_JAVA_OPTS passes JVM options.
 set -u
 OUT=$1; ROUNDS=$2; SCEN=$3; shift 3
-B=${BENCH_DIR:-$(cd "$(dirname "$0")/../../shared/bench" && pwd)}
+B=${BENCH_DIR:-$(dirname "$0")/../../shared/bench}
+[ -x "$B/run-scenario.sh" ] || { echo "no load harness at $B: set BENCH_DIR to ../shared/bench" >&2; exit 2; }
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 start_hs() {
   HEADSPACE_HTTP_PORT=18100 HEADSPACE_PUBLISH_TOKEN=bench-token-0123456789 HEADSPACE_SSE_MAX_CONNECTIONS=20000 HEADSPACE_LOG_LEVEL=WARN \
