@@ -49,7 +49,8 @@ public final class SettingsLoader {
                 reader.duration("headspace.sse.retry-jitter", false),
                 reader.integer("headspace.sse.client-queue-events", 1, 10_000_000),
                 reader.bytes("headspace.sse.client-queue-bytes", 1024, 1L << 32),
-                reader.positiveDuration("headspace.sse.stall-timeout"));
+                reader.positiveDuration("headspace.sse.stall-timeout"),
+                reader.wholeMillis("headspace.sse.coalesce-window", 100));
         ReplaySettings replay = new ReplaySettings(
                 reader.integer("headspace.sse.replay-capacity", 0, 10_000_000),
                 reader.bytes("headspace.sse.replay-max-bytes", 1024, 1L << 40),
@@ -179,6 +180,15 @@ public final class SettingsLoader {
             }
             if (value.isNegative() || (positive && value.isZero())) {
                 throw invalid(key, rule, null);
+            }
+            return value;
+        }
+
+        /** A duration of 0 to {@code maxMillis} whole milliseconds (timers on IO threads tick in milliseconds). */
+        Duration wholeMillis(String key, long maxMillis) {
+            Duration value = duration(key, false);
+            if (value.toMillis() > maxMillis || !value.equals(Duration.ofMillis(value.toMillis()))) {
+                throw invalid(key, "must be whole milliseconds from 0ms to " + maxMillis + "ms", null);
             }
             return value;
         }

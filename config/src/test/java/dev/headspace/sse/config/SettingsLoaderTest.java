@@ -32,6 +32,7 @@ class SettingsLoaderTest {
         assertThat(settings.sse().clientQueueEvents()).isEqualTo(4096);
         assertThat(settings.sse().clientQueueBytes()).isEqualTo(4L * 1024 * 1024);
         assertThat(settings.sse().stallTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.sse().coalesceWindow()).isEqualTo(Duration.ofMillis(2));
         assertThat(settings.replay().capacity()).isEqualTo(10_000);
         assertThat(settings.replay().maxBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(settings.replay().maxAge()).isEqualTo(Duration.ofHours(1));
@@ -63,6 +64,7 @@ class SettingsLoaderTest {
                 override("headspace.sse.client-queue-events", "16", s -> s.sse().clientQueueEvents(), 16),
                 override("headspace.sse.client-queue-bytes", "64KiB", s -> s.sse().clientQueueBytes(), 65_536L),
                 override("headspace.sse.stall-timeout", "10s", s -> s.sse().stallTimeout(), Duration.ofSeconds(10)),
+                override("headspace.sse.coalesce-window", "0ms", s -> s.sse().coalesceWindow(), Duration.ZERO),
                 override("headspace.sse.replay-capacity", "0", s -> s.replay().capacity(), 0),
                 override("headspace.sse.replay-max-bytes", "8MiB", s -> s.replay().maxBytes(), 8L << 20),
                 override("headspace.sse.replay-max-age", "15m", s -> s.replay().maxAge(), Duration.ofMinutes(15)),
@@ -147,6 +149,10 @@ class SettingsLoaderTest {
                         "must be a size from 1024 to 4294967296 bytes, such as 64KiB or 4MiB"),
                 Arguments.of("headspace.sse.stall-timeout", "0s",
                         "must be a positive duration such as 500ms, 30s or 5m"),
+                Arguments.of("headspace.sse.coalesce-window", "1500us", "must be whole milliseconds from 0ms to 100ms"),
+                Arguments.of("headspace.sse.coalesce-window", "1s", "must be whole milliseconds from 0ms to 100ms"),
+                Arguments.of("headspace.sse.coalesce-window", "-1ms",
+                        "must be a duration of zero or more such as 0s, 500ms or 5m"),
                 Arguments.of("headspace.sse.replay-capacity", "-1", "must be a whole number from 0 to 10000000"),
                 Arguments.of("headspace.sse.replay-max-bytes", "1KB?",
                         "must be a size from 1024 to 1099511627776 bytes, such as 64KiB or 4MiB"),

@@ -16,7 +16,9 @@ import io.undertow.util.SameThreadExecutor;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.xnio.XnioIoThread;
 
 /** {@code GET /api/events}: validates the filter, registers the client and turns the exchange into its SSE stream. */
 public final class EventStreamHandler implements HttpHandler {
@@ -33,6 +35,7 @@ public final class EventStreamHandler implements HttpHandler {
     private final Tokens token;
     private final StreamMetrics metrics;
     private final SseControlFrames control = new SseControlFrames();
+    private final Map<XnioIoThread, CoalescingFlusher> flushers = new ConcurrentHashMap<>();
 
     public EventStreamHandler(SubscribeUseCase subscribe, SseSettings settings, SubscribeSettings access,
                               StreamMetrics metrics, JsonResponses json) {
@@ -65,7 +68,7 @@ public final class EventStreamHandler implements HttpHandler {
             return;
         }
         UndertowEventStream stream = new UndertowEventStream(exchange.getIoThread(), limits, control, retryMillis(),
-                metrics);
+                metrics, flusher(exchange.getIoThread()));
         ClientSubscription subscription;
         try {
             subscription = subscribe.subscribe(filter, stream, lastEventId(exchange));
@@ -84,6 +87,13 @@ public final class EventStreamHandler implements HttpHandler {
         // dispatching keeps Undertow from ending the exchange when this handler returns
         exchange.dispatch(exchange.isInIoThread() ? SameThreadExecutor.INSTANCE : exchange.getIoThread(),
                 () -> stream.open(exchange, subscription));
+    }
+
+    private CoalescingFlusher flusher(XnioIoThread ioThread) {
+        if (settings.coalesceWindow().isZero()) {
+            return null;
+        }
+        return flushers.computeIfAbsent(ioThread, thread -> new CoalescingFlusher(thread, settings.coalesceWindow()));
     }
 
     private long retryMillis() {

@@ -13,8 +13,10 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +51,8 @@ final class UndertowEventStream implements EventStream {
     private final SseControlFrames control;
     private final long retryMillis;
     private final StreamMetrics metrics;
+    /** Null when writes are never held back. */
+    private final CoalescingFlusher flusher;
     /** {@link EncodedEvent}s, {@link Replayed} events and control frames ({@link ByteBuffer}s), in order. */
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedFrames = new AtomicInteger();
@@ -57,6 +61,8 @@ final class UndertowEventStream implements EventStream {
     private final Runnable drainTask = this::scheduledDrain;
 
     private volatile long lastSendNanos = System.nanoTime();
+    /** {@link System#nanoTime()} of the last write to the socket; long ago at first, so the first bytes go at once. */
+    private volatile long lastWriteNanos = lastSendNanos - TimeUnit.DAYS.toNanos(1);
     private volatile long pendingSinceNanos = NOT_PENDING;
     private volatile long stalledSinceNanos = NOT_PENDING;
     private volatile int peakFrames;
@@ -71,20 +77,24 @@ final class UndertowEventStream implements EventStream {
     private boolean chunked = true;
     private boolean ready;
     private boolean awaitingWritable;
-    private final ByteBuffer[] inFlight = new ByteBuffer[MAX_GATHER];
-    private final int[] inFlightQueuedSize = new int[MAX_GATHER];
+    // the frames of the write under way; they start small, since most connections never have more than a few frames
+    // to write at once, and grow up to MAX_GATHER for those that do
+    private ByteBuffer[] inFlight = new ByteBuffer[4];
+    private int[] inFlightQueuedSize = new int[4];
     /** When each in-flight frame's event was encoded, or 0 for frames whose latency is not measured. */
-    private final long[] inFlightEncodedNanos = new long[MAX_GATHER];
+    private long[] inFlightEncodedNanos = new long[4];
     private int inFlightCount;
     private boolean closeBegun;
     private ByteBuffer[] finalFrames;
 
     /**
      * @param retryMillis the reconnect delay this client is told, in its first lines and in a final shutdown event
+     * @param flusher     the IO thread's coalescing window, or null to write as soon as bytes are queued
      */
     UndertowEventStream(XnioIoThread ioThread, StreamLimits limits, SseControlFrames control, long retryMillis,
-                        StreamMetrics metrics) {
+                        StreamMetrics metrics, CoalescingFlusher flusher) {
         this.ioThread = ioThread;
+        this.flusher = flusher;
         this.limits = limits;
         this.control = control;
         this.retryMillis = retryMillis;
@@ -269,7 +279,11 @@ final class UndertowEventStream implements EventStream {
 
     private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
-            ioThread.execute(drainTask);
+            if (flusher != null && flusher.busy(lastWriteNanos, lastSendNanos)) {
+                flusher.hold(drainTask);
+            } else {
+                ioThread.execute(drainTask);
+            }
         }
     }
 
@@ -295,6 +309,7 @@ final class UndertowEventStream implements EventStream {
                     return;
                 }
                 long written = sink.write(inFlight, 0, inFlightCount);
+                lastWriteNanos = System.nanoTime();
                 compact();
                 if (inFlightCount > 0) {
                     long now = System.nanoTime();
@@ -322,6 +337,9 @@ final class UndertowEventStream implements EventStream {
             if (next == null) {
                 break;
             }
+            if (inFlightCount == inFlight.length) {
+                grow();
+            }
             ByteBuffer frame;
             long encodedNanos = 0;
             int counted;
@@ -343,12 +361,22 @@ final class UndertowEventStream implements EventStream {
         if (finalFrames != null && finalFrames.length > 0 && inFlightCount + finalFrames.length <= MAX_GATHER
                 && queue.isEmpty()) {
             for (ByteBuffer frame : finalFrames) {
+                if (inFlightCount == inFlight.length) {
+                    grow();
+                }
                 inFlightQueuedSize[inFlightCount] = 0;
                 inFlightEncodedNanos[inFlightCount] = 0;
                 inFlight[inFlightCount++] = frame;
             }
             finalFrames = new ByteBuffer[0];
         }
+    }
+
+    private void grow() {
+        int size = Math.min(MAX_GATHER, inFlight.length * 2);
+        inFlight = Arrays.copyOf(inFlight, size);
+        inFlightQueuedSize = Arrays.copyOf(inFlightQueuedSize, size);
+        inFlightEncodedNanos = Arrays.copyOf(inFlightEncodedNanos, size);
     }
 
     /** Drops the frames written whole, and records the publish-to-write latency of the oldest event among them. */

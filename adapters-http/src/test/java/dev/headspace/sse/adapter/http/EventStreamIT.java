@@ -96,6 +96,21 @@ class EventStreamIT extends LiveServerTest {
     }
 
     @Test
+    void burstOnABusyConnection_isHeldForTheCoalescingWindow_andArrivesWholeAndInOrder() {
+        TestServer server = server(TestServer.builder().coalesceWindow(Duration.ofMillis(20)));
+        RawSseClient client = connect(server, "/api/events");
+        client.nextComment(WAIT);
+        List<String> ids = new ArrayList<>();
+
+        // the first event finds the connection quiet and is written at once; the burst after it waits its window
+        for (int i = 0; i < 300; i++) {
+            ids.add(server.publish("burst", "{\"n\":" + i + "}").id().toString());
+        }
+
+        assertThat(client.awaitEvents(300, WAIT)).extracting(SseEvent::id).containsExactlyElementsOf(ids);
+    }
+
+    @Test
     void ids_increaseStrictly() {
         TestServer server = server(TestServer.builder());
         RawSseClient client = connect(server, "/api/events");

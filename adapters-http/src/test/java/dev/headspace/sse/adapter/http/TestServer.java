@@ -113,6 +113,7 @@ public final class TestServer implements AutoCloseable {
         private int maxConnections = 100;
         private Duration staleTimeout = Duration.ofSeconds(60);
         private Duration stallTimeout = Duration.ofSeconds(30);
+        private Duration coalesceWindow = Duration.ofMillis(2);
         private int replayCapacity = 10_000;
         private long replayMaxBytes = 64L << 20;
         private int replayMaxEvents = 1_000;
@@ -159,6 +160,11 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        public Builder coalesceWindow(Duration value) {
+            coalesceWindow = value;
+            return this;
+        }
+
         public Builder stallTimeout(Duration value) {
             stallTimeout = value;
             return this;
@@ -184,7 +190,8 @@ public final class TestServer implements AutoCloseable {
 
         public TestServer start() {
             return new TestServer(new SseSettings(heartbeat, maxConnections, staleTimeout, retryAfter,
-                    Duration.ofSeconds(2), Duration.ofSeconds(3), queueEvents, queueBytes, stallTimeout), this);
+                    Duration.ofSeconds(2), Duration.ofSeconds(3), queueEvents, queueBytes, stallTimeout, coalesceWindow),
+                    this);
         }
     }
 }
