@@ -1,12 +1,12 @@
 package dev.headspace.sse.application;
 
 import dev.headspace.sse.application.port.in.BroadcastEventUseCase;
-import dev.headspace.sse.domain.ClientSubscription;
+import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.Event;
-import dev.headspace.sse.domain.EventEncoder;
+import dev.headspace.sse.domain.port.EventEncoder;
 import dev.headspace.sse.domain.EventId;
-import dev.headspace.sse.domain.EventLog;
+import dev.headspace.sse.domain.port.EventLog;
 import dev.headspace.sse.domain.NewEvent;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.headspace.sse.application;
 
-import dev.headspace.sse.domain.ClientSubscription;
+import dev.headspace.sse.domain.port.ClientSubscription;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,7 +2,7 @@ package dev.headspace.sse.application;
 
 import dev.headspace.sse.application.port.in.GetAgentStatesUseCase;
 import dev.headspace.sse.domain.AgentState;
-import dev.headspace.sse.domain.AgentStates;
+import dev.headspace.sse.domain.port.AgentStates;
 import dev.headspace.sse.domain.ProjectId;
 import java.util.List;
 

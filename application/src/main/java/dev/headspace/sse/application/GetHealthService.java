@@ -2,8 +2,8 @@ package dev.headspace.sse.application;
 
 import dev.headspace.sse.application.port.in.GetHealthUseCase;
 import dev.headspace.sse.application.port.in.HealthReport;
-import dev.headspace.sse.domain.ClientSubscription;
-import dev.headspace.sse.domain.EventLog;
+import dev.headspace.sse.domain.port.ClientSubscription;
+import dev.headspace.sse.domain.port.EventLog;
 import dev.headspace.sse.domain.QueueDepth;
 
 /** Reads the registry, the log and the counters into a health report. */

@@ -3,7 +3,7 @@ package dev.headspace.sse.application;
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.EventId;
-import dev.headspace.sse.domain.EventLog;
+import dev.headspace.sse.domain.port.EventLog;
 import dev.headspace.sse.domain.QueueDepth;
 import dev.headspace.sse.domain.Replay;
 import dev.headspace.sse.domain.ResyncReason;

@@ -1,9 +1,9 @@
 package dev.headspace.sse.application;
 
 import dev.headspace.sse.application.port.in.ShutdownUseCase;
-import dev.headspace.sse.domain.ClientSubscription;
+import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.CloseReason;
-import dev.headspace.sse.domain.EventStream;
+import dev.headspace.sse.domain.port.EventStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;

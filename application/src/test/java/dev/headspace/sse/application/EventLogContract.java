@@ -6,7 +6,7 @@ import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.Event;
 import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.EventId;
-import dev.headspace.sse.domain.EventLog;
+import dev.headspace.sse.domain.port.EventLog;
 import dev.headspace.sse.domain.EventType;
 import dev.headspace.sse.domain.ProjectId;
 import dev.headspace.sse.domain.QueueDepth;

@@ -3,7 +3,7 @@ package dev.headspace.sse.application;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.EventId;
-import dev.headspace.sse.domain.EventStream;
+import dev.headspace.sse.domain.port.EventStream;
 import dev.headspace.sse.domain.QueueDepth;
 import dev.headspace.sse.domain.Resync;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headspace.sse.domain.AgentId;
 import dev.headspace.sse.domain.AgentState;
-import dev.headspace.sse.domain.AgentStates;
+import dev.headspace.sse.domain.port.AgentStates;
 import dev.headspace.sse.domain.ProjectId;
 import dev.headspace.sse.domain.TaskId;
 import dev.headspace.sse.domain.TaskState;

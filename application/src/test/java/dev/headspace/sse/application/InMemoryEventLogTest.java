@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.Event;
 import dev.headspace.sse.domain.EventId;
-import dev.headspace.sse.domain.EventLog;
+import dev.headspace.sse.domain.port.EventLog;
 import dev.headspace.sse.domain.EventType;
 import dev.headspace.sse.domain.ResyncReason;
 import java.lang.management.BufferPoolMXBean;

@@ -2,7 +2,7 @@ package dev.headspace.sse.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.headspace.sse.domain.ClientSubscription;
+import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EventFilter;
 import java.time.Clock;

@@ -11,7 +11,7 @@ import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.QueueDepth;
 import dev.headspace.sse.domain.Resync;
 import dev.headspace.sse.domain.ResyncReason;
-import dev.headspace.sse.domain.StreamMetrics;
+import dev.headspace.sse.domain.port.StreamMetrics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.headspace.sse.application.port.in.SubscriptionRefusedException;
 import dev.headspace.sse.application.port.in.SubscriptionRefusedException.Reason;
-import dev.headspace.sse.domain.ClientSubscription;
+import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EventFilter;
 import java.time.Clock;

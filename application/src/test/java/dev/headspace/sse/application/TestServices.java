@@ -1,7 +1,7 @@
 package dev.headspace.sse.application;
 
 import dev.headspace.sse.domain.EventId;
-import dev.headspace.sse.domain.StreamMetrics;
+import dev.headspace.sse.domain.port.StreamMetrics;
 import java.time.Clock;
 import java.time.Duration;
 

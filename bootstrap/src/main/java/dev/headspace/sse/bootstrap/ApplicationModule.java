@@ -21,9 +21,9 @@ import dev.headspace.sse.application.port.in.ShutdownUseCase;
 import dev.headspace.sse.application.port.in.SubscribeUseCase;
 import dev.headspace.sse.config.ReplaySettings;
 import dev.headspace.sse.config.Settings;
-import dev.headspace.sse.domain.EventEncoder;
-import dev.headspace.sse.domain.EventLog;
-import dev.headspace.sse.domain.StreamMetrics;
+import dev.headspace.sse.domain.port.EventEncoder;
+import dev.headspace.sse.domain.port.EventLog;
+import dev.headspace.sse.domain.port.StreamMetrics;
 import java.time.Clock;
 import javax.inject.Singleton;
 

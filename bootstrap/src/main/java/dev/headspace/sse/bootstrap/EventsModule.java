@@ -13,7 +13,7 @@ import dev.headspace.sse.application.PublishEventsService;
 import dev.headspace.sse.application.PublishStatistics;
 import dev.headspace.sse.application.port.in.GetAgentStatesUseCase;
 import dev.headspace.sse.application.port.in.PublishEventsUseCase;
-import dev.headspace.sse.domain.AgentStates;
+import dev.headspace.sse.domain.port.AgentStates;
 import javax.inject.Singleton;
 
 /** The producers: publishing with schema checks, the in-process event writer, the agent state machine and its view. */

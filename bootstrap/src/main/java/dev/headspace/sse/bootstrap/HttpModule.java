@@ -21,8 +21,8 @@ import dev.headspace.sse.application.port.in.GetHealthUseCase;
 import dev.headspace.sse.application.port.in.PublishEventsUseCase;
 import dev.headspace.sse.application.port.in.SubscribeUseCase;
 import dev.headspace.sse.config.Settings;
-import dev.headspace.sse.domain.EventEncoder;
-import dev.headspace.sse.domain.StreamMetrics;
+import dev.headspace.sse.domain.port.EventEncoder;
+import dev.headspace.sse.domain.port.StreamMetrics;
 import java.util.Set;
 import javax.inject.Singleton;
 

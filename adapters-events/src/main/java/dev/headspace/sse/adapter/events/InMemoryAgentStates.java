@@ -2,7 +2,7 @@ package dev.headspace.sse.adapter.events;
 
 import dev.headspace.sse.domain.AgentId;
 import dev.headspace.sse.domain.AgentState;
-import dev.headspace.sse.domain.AgentStates;
+import dev.headspace.sse.domain.port.AgentStates;
 import dev.headspace.sse.domain.ProjectId;
 import java.util.Comparator;
 import java.util.List;

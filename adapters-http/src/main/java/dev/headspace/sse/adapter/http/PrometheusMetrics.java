@@ -4,7 +4,7 @@ import dev.headspace.sse.application.port.in.GetHealthUseCase;
 import dev.headspace.sse.application.port.in.HealthReport;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.ResyncReason;
-import dev.headspace.sse.domain.StreamMetrics;
+import dev.headspace.sse.domain.port.StreamMetrics;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,13 +1,13 @@
 package dev.headspace.sse.adapter.http;
 
-import dev.headspace.sse.domain.ClientSubscription;
+import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.EventId;
-import dev.headspace.sse.domain.EventStream;
+import dev.headspace.sse.domain.port.EventStream;
 import dev.headspace.sse.domain.QueueDepth;
 import dev.headspace.sse.domain.Resync;
-import dev.headspace.sse.domain.StreamMetrics;
+import dev.headspace.sse.domain.port.StreamMetrics;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -1,5 +1,6 @@
 package dev.headspace.sse.adapter.http;
 
+import dev.headspace.sse.domain.EventId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

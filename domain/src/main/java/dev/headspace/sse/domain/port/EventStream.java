@@ -1,5 +1,10 @@
-package dev.headspace.sse.domain;
+package dev.headspace.sse.domain.port;
 
+import dev.headspace.sse.domain.CloseReason;
+import dev.headspace.sse.domain.EncodedEvent;
+import dev.headspace.sse.domain.EventId;
+import dev.headspace.sse.domain.QueueDepth;
+import dev.headspace.sse.domain.Resync;
 import java.util.List;
 
 /**

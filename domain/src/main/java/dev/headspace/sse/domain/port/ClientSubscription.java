@@ -1,5 +1,7 @@
-package dev.headspace.sse.domain;
+package dev.headspace.sse.domain.port;
 
+import dev.headspace.sse.domain.CloseReason;
+import dev.headspace.sse.domain.EventFilter;
 import java.time.Instant;
 
 /** A registered client: what it wants, where its events go, and the way to end it. */

@@ -1,4 +1,4 @@
-package dev.headspace.sse.domain;
+package dev.headspace.sse.domain.port;
 
 /**
  * The distributions operators watch beside the counters: how long events take from publish to a client's socket, and

@@ -1,5 +1,8 @@
-package dev.headspace.sse.domain;
+package dev.headspace.sse.domain.port;
 
+import dev.headspace.sse.domain.AgentId;
+import dev.headspace.sse.domain.AgentState;
+import dev.headspace.sse.domain.ProjectId;
 import java.util.List;
 import java.util.Optional;
 
