@@ -1,6 +1,5 @@
 package dev.headspace.sse.application;
 
-import dev.headspace.sse.domain.port.ClientSubscription;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ClientRegistry {
 
     private final int maxClients;
-    private final ConcurrentHashMap<Long, ClientSubscription> clients = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, RegisteredSubscription> clients = new ConcurrentHashMap<>();
     private final AtomicInteger reserved = new AtomicInteger();
     private volatile boolean closed;
 
@@ -41,12 +40,12 @@ public final class ClientRegistry {
         reserved.decrementAndGet();
     }
 
-    void add(ClientSubscription subscription) {
+    void add(RegisteredSubscription subscription) {
         clients.put(subscription.id(), subscription);
     }
 
     /** Removes the subscription and frees its slot; true only for the call that actually removed it. */
-    boolean remove(ClientSubscription subscription) {
+    boolean remove(RegisteredSubscription subscription) {
         if (clients.remove(subscription.id(), subscription)) {
             reserved.decrementAndGet();
             return true;
@@ -62,7 +61,7 @@ public final class ClientRegistry {
         return closed;
     }
 
-    public Collection<ClientSubscription> all() {
+    public Collection<RegisteredSubscription> all() {
         return Collections.unmodifiableCollection(clients.values());
     }
 

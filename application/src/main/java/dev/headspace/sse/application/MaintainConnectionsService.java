@@ -1,7 +1,6 @@
 package dev.headspace.sse.application;
 
 import dev.headspace.sse.application.port.in.MaintainConnectionsUseCase;
-import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.port.EventStream;
 import java.time.Duration;
@@ -43,21 +42,21 @@ public final class MaintainConnectionsService implements MaintainConnectionsUseC
     @Override
     public void sweep() {
         long now = nanoClock.getAsLong();
-        for (ClientSubscription subscription : registry.all()) {
+        for (RegisteredSubscription subscription : registry.all()) {
             EventStream stream = subscription.stream();
             if (!stream.isOpen()) {
-                subscription.cancel(CloseReason.CLIENT_GONE);
+                subscription.evict(CloseReason.CLIENT_GONE);
                 continue;
             }
             long stalledSince = stream.stalledSinceNanos();
             if (stalledSince != EventStream.NOT_PENDING && now - stalledSince > stallNanos) {
-                subscription.cancel(CloseReason.STALLED);
+                subscription.evict(CloseReason.STALLED);
                 continue;
             }
             long pendingSince = stream.pendingSinceNanos();
             if (pendingSince != EventStream.NOT_PENDING) {
                 if (now - pendingSince > staleNanos) {
-                    subscription.cancel(CloseReason.EVICTED_STALE);
+                    subscription.evict(CloseReason.EVICTED_STALE);
                 }
                 continue;
             }

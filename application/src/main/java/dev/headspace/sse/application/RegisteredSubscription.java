@@ -8,7 +8,10 @@ import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A client in the registry; cancelling removes it, counts and logs the reason, and closes its stream. */
+/**
+ * A client in the registry. Its end comes one way or the other, never both: the application evicts it (unregisters,
+ * counts, closes the stream), or the stream's adapter reports it ended (unregisters and counts only).
+ */
 final class RegisteredSubscription implements ClientSubscription {
 
     private static final System.Logger LOG = System.getLogger(RegisteredSubscription.class.getName());
@@ -52,16 +55,27 @@ final class RegisteredSubscription implements ClientSubscription {
     }
 
     @Override
-    public void cancel(CloseReason reason) {
+    public void streamEnded(CloseReason reason) {
+        end(reason);
+    }
+
+    /** The application's decision to end the client: unregisters it, counts the reason, and closes its stream. */
+    void evict(CloseReason reason) {
+        if (end(reason)) {
+            stream.close(reason);
+        }
+    }
+
+    private boolean end(CloseReason reason) {
         if (!closeReason.compareAndSet(null, reason)) {
-            return;
+            return false;
         }
         registry.remove(this);
         statistics.disconnected(reason);
         statistics.queuePeak(stream.queuePeak());
         LOG.log(reason == CloseReason.SHUTDOWN ? Level.DEBUG : Level.INFO,
                 "client {0} removed: {1}", id, reason.label());
-        stream.close(reason);
+        return true;
     }
 
     CloseReason closeReason() {

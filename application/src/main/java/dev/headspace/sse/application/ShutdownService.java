@@ -1,7 +1,6 @@
 package dev.headspace.sse.application;
 
 import dev.headspace.sse.application.port.in.ShutdownUseCase;
-import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.port.EventStream;
 import java.lang.System.Logger.Level;
@@ -27,9 +26,9 @@ public final class ShutdownService implements ShutdownUseCase {
         long deadline = System.nanoTime() + timeout.toNanos();
         registry.close();
         List<EventStream> closing = new ArrayList<>();
-        for (ClientSubscription subscription : registry.all()) {
+        for (RegisteredSubscription subscription : registry.all()) {
             closing.add(subscription.stream());
-            subscription.cancel(CloseReason.SHUTDOWN);
+            subscription.evict(CloseReason.SHUTDOWN);
         }
         LOG.log(Level.INFO, "shutdown: closing {0} client streams", closing.size());
         for (EventStream stream : closing) {

@@ -79,7 +79,7 @@ public final class SubscribeService implements SubscribeUseCase {
         }
         if (registry.isClosed()) {
             // shutdown began while this client was being added and may have missed it in its pass
-            subscription.cancel(CloseReason.SHUTDOWN);
+            subscription.evict(CloseReason.SHUTDOWN);
         }
         return subscription;
     }

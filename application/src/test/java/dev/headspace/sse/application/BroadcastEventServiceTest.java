@@ -1,5 +1,6 @@
 package dev.headspace.sse.application;
 
+import dev.headspace.sse.application.embedded.InMemoryEventLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headspace.sse.domain.AgentId;

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
  * What every {@link EventLog} does, whatever keeps its events: each implementation's test extends this class and
  * says how to make a log that holds {@value #CAPACITY} events and whose ids start after {@link #ORIGIN}.
  */
-abstract class EventLogContract {
+public abstract class EventLogContract {
 
-    static final int CAPACITY = 5;
-    static final long T0 = 1_800_000_000_000L;
-    static final EventId ORIGIN = new EventId(T0, 0);
-    static final EventFilter ALL = EventFilter.ALL;
+    protected static final int CAPACITY = 5;
+    protected static final long T0 = 1_800_000_000_000L;
+    protected static final EventId ORIGIN = new EventId(T0, 0);
+    protected static final EventFilter ALL = EventFilter.ALL;
 
     private long nextMillis = T0 + 1;
     protected EventLog log;
@@ -37,11 +37,11 @@ abstract class EventLogContract {
     protected abstract EventLog newLog();
 
     @BeforeEach
-    void createLog() {
+    public void createLog() {
         log = newLog();
     }
 
-    EncodedEvent event(String type, String project) {
+    protected EncodedEvent event(String type, String project) {
         EventId id = new EventId(nextMillis++, 0);
         String sse = "id: " + id + "\nevent: " + type + "\ndata: {}\n\n";
         ByteBuffer frame = ByteBuffer.allocateDirect(sse.length());
@@ -50,7 +50,7 @@ abstract class EventLogContract {
                 null, "{}", Instant.ofEpochMilli(id.millis())), frame);
     }
 
-    List<EncodedEvent> append(int count) {
+    protected List<EncodedEvent> append(int count) {
         List<EncodedEvent> events = new java.util.ArrayList<>();
         for (int i = 0; i < count; i++) {
             EncodedEvent event = event("t" + i, null);
@@ -60,29 +60,29 @@ abstract class EventLogContract {
         return events;
     }
 
-    static List<EventId> ids(Replay replay) {
+    protected static List<EventId> ids(Replay replay) {
         assertThat(replay).isInstanceOf(Replay.Events.class);
         return ((Replay.Events) replay).events().stream().map(e -> e.event().id()).toList();
     }
 
-    static List<EventId> idsOf(List<EncodedEvent> events) {
+    protected static List<EventId> idsOf(List<EncodedEvent> events) {
         return events.stream().map(e -> e.event().id()).toList();
     }
 
-    static Replay.Gap gap(Replay replay) {
+    protected static Replay.Gap gap(Replay replay) {
         assertThat(replay).isInstanceOf(Replay.Gap.class);
         return (Replay.Gap) replay;
     }
 
     @Test
-    void emptyLog_resumingFromItsResumePoint_replaysNothing() {
+    public void emptyLog_resumingFromItsResumePoint_replaysNothing() {
         assertThat(ids(log.replayAfter(log.resumePoint(), ALL, 100))).isEmpty();
         assertThat(log.held()).isEqualTo(QueueDepth.EMPTY);
         assertThat(log.oldestHeld()).isEmpty();
     }
 
     @Test
-    void fromTheResumePointBeforeAnyEvent_everyEventIsReplayed_inOrder() {
+    public void fromTheResumePointBeforeAnyEvent_everyEventIsReplayed_inOrder() {
         EventId before = log.resumePoint();
         List<EncodedEvent> events = append(3);
 
@@ -90,7 +90,7 @@ abstract class EventLogContract {
     }
 
     @Test
-    void afterAHeldId_onlyLaterEventsAreReplayed() {
+    public void afterAHeldId_onlyLaterEventsAreReplayed() {
         List<EncodedEvent> events = append(4);
 
         assertThat(ids(log.replayAfter(events.get(1).event().id(), ALL, 100)))
@@ -98,7 +98,7 @@ abstract class EventLogContract {
     }
 
     @Test
-    void replayedEvents_areTheAppendedObjects_notCopies() {
+    public void replayedEvents_areTheAppendedObjects_notCopies() {
         List<EncodedEvent> events = append(2);
 
         Replay.Events replay = (Replay.Events) log.replayAfter(events.get(0).event().id(), ALL, 100);
@@ -107,7 +107,7 @@ abstract class EventLogContract {
     }
 
     @Test
-    void afterTheNewestId_nothingIsMissed() {
+    public void afterTheNewestId_nothingIsMissed() {
         List<EncodedEvent> events = append(3);
 
         assertThat(ids(log.replayAfter(events.get(2).event().id(), ALL, 100))).isEmpty();
@@ -115,7 +115,7 @@ abstract class EventLogContract {
     }
 
     @Test
-    void filter_choosesWhatIsReplayed() {
+    public void filter_choosesWhatIsReplayed() {
         EventId before = log.resumePoint();
         EncodedEvent a = event("a", "p");
         EncodedEvent b = event("b", "p");
@@ -130,7 +130,7 @@ abstract class EventLogContract {
     }
 
     @Test
-    void idAfterTheNewest_isUnknown() {
+    public void idAfterTheNewest_isUnknown() {
         List<EncodedEvent> events = append(2);
         EventId future = new EventId(events.get(1).event().id().millis() + 1_000, 0);
 
@@ -141,7 +141,7 @@ abstract class EventLogContract {
     }
 
     @Test
-    void idBetweenHeldIds_thatTheLogNeverGaveOut_isUnknown() {
+    public void idBetweenHeldIds_thatTheLogNeverGaveOut_isUnknown() {
         List<EncodedEvent> events = append(2);
         EventId between = new EventId(events.get(0).event().id().millis(), 7);
 
@@ -150,7 +150,7 @@ abstract class EventLogContract {
     }
 
     @Test
-    void pastItsCapacity_theOldestAreDropped_andTheirIdsAreTooOld() {
+    public void pastItsCapacity_theOldestAreDropped_andTheirIdsAreTooOld() {
         List<EncodedEvent> events = append(CAPACITY + 2);
 
         assertThat(log.held().events()).isEqualTo(CAPACITY);
@@ -161,7 +161,7 @@ abstract class EventLogContract {
     }
 
     @Test
-    void theLastDroppedId_stillReplaysEverythingHeld() {
+    public void theLastDroppedId_stillReplaysEverythingHeld() {
         List<EncodedEvent> events = append(CAPACITY + 2);
 
         assertThat(ids(log.replayAfter(events.get(1).event().id(), ALL, 100)))
@@ -169,7 +169,7 @@ abstract class EventLogContract {
     }
 
     @Test
-    void moreMatchingEventsThanTheReplayMay_carry_isTooLong_butExactlyAsManyIsNot() {
+    public void moreMatchingEventsThanTheReplayMay_carry_isTooLong_butExactlyAsManyIsNot() {
         EventId before = log.resumePoint();
         append(4);
 
@@ -179,7 +179,7 @@ abstract class EventLogContract {
     }
 
     @Test
-    void onlyMatchingEventsCount_againstTheReplayLength() {
+    public void onlyMatchingEventsCount_againstTheReplayLength() {
         EventId before = log.resumePoint();
         append(4);
         EncodedEvent wanted = event("wanted", null);

@@ -1,5 +1,6 @@
 package dev.headspace.sse.application;
 
+import dev.headspace.sse.application.embedded.InMemoryEventLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headspace.sse.domain.CloseReason;
@@ -187,7 +188,7 @@ class SubscribeResumeTest {
     void clientThatLeavesTakesItsQueuePeakIntoTheHighWaterMark() {
         FakeEventStream stream = new FakeEventStream().queuePeak(new QueueDepth(7, 700));
         GetHealthService health = new GetHealthService(registry, log, statistics, new PublishStatistics());
-        subscribe.subscribe(EventFilter.ALL, stream, null).cancel(CloseReason.CLIENT_GONE);
+        subscribe.subscribe(EventFilter.ALL, stream, null).streamEnded(CloseReason.CLIENT_GONE);
         subscribe.subscribe(EventFilter.ALL, new FakeEventStream().queuePeak(new QueueDepth(3, 900)), null);
 
         assertThat(health.health().queueHighWater()).isEqualTo(new QueueDepth(7, 900));
@@ -226,7 +227,7 @@ class SubscribeResumeTest {
             for (int round = 0; round < 200; round++) {
                 FakeEventStream stream = new FakeEventStream();
                 var subscription = subscribe.subscribe(EventFilter.ALL, stream, last);
-                subscription.cancel(CloseReason.CLIENT_GONE);
+                subscription.streamEnded(CloseReason.CLIENT_GONE);
                 for (EncodedEvent event : stream.delivered()) {
                     seen.add(event.event().id());
                 }

@@ -42,7 +42,7 @@ class SubscribeServiceTest {
         assertThat(subscription.filter()).isEqualTo(filter);
         assertThat(subscription.stream()).isSameAs(stream);
         assertThat(subscription.connectedAt()).isEqualTo(NOW);
-        assertThat(registry.all()).containsExactly(subscription);
+        assertThat(TestServices.live(registry)).containsExactly(subscription);
         assertThat(registry.size()).isEqualTo(1);
         assertThat(stream.closeReasons()).isEmpty();
     }
@@ -66,7 +66,7 @@ class SubscribeServiceTest {
                         e -> assertThat(e.reason()).isEqualTo(Reason.AT_CAPACITY))
                 .hasMessage("the connection limit of 2 is reached");
 
-        assertThat(registry.all()).containsExactlyInAnyOrder(first, second);
+        assertThat(TestServices.live(registry)).containsExactlyInAnyOrder(first, second);
         assertThat(registry.size()).isEqualTo(2);
         assertThat(third.closeReasons()).isEmpty();
     }
@@ -81,7 +81,7 @@ class SubscribeServiceTest {
                         e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN))
                 .hasMessage("the server is shutting down");
 
-        assertThat(registry.all()).isEmpty();
+        assertThat(TestServices.live(registry)).isEmpty();
         assertThat(registry.size()).isZero();
     }
 
@@ -100,24 +100,24 @@ class SubscribeServiceTest {
     }
 
     @Test
-    void cancel_freesTheSlot_forTheNextClient() {
+    void streamEnded_freesTheSlot_forTheNextClient() {
         ClientSubscription first = subscribe.subscribe(EventFilter.ALL, new FakeEventStream(), null);
         subscribe.subscribe(EventFilter.ALL, new FakeEventStream(), null);
 
-        first.cancel(CloseReason.CLIENT_GONE);
+        first.streamEnded(CloseReason.CLIENT_GONE);
 
         assertThat(registry.size()).isEqualTo(1);
-        assertThat(registry.all()).doesNotContain(first);
+        assertThat(TestServices.live(registry)).doesNotContain(first);
         ClientSubscription next = subscribe.subscribe(EventFilter.ALL, new FakeEventStream(), null);
-        assertThat(registry.all()).contains(next);
+        assertThat(TestServices.live(registry)).contains(next);
     }
 
     @Test
-    void cancel_closesTheStream_withTheReason_andCountsIt() {
+    void evict_closesTheStream_withTheReason_andCountsIt() {
         FakeEventStream stream = new FakeEventStream();
         ClientSubscription subscription = subscribe.subscribe(EventFilter.ALL, stream, null);
 
-        subscription.cancel(CloseReason.SLOW_CONSUMER);
+        ((RegisteredSubscription) subscription).evict(CloseReason.SLOW_CONSUMER);
 
         assertThat(stream.closeReasons()).containsExactly(CloseReason.SLOW_CONSUMER);
         assertThat(stream.isOpen()).isFalse();
@@ -126,24 +126,24 @@ class SubscribeServiceTest {
     }
 
     @Test
-    void cancelTwice_theFirstReasonWins_andEverythingHappensOnce() {
+    void endedThenEvicted_theFirstReasonWins_andTheStreamIsNeverCalledBack() {
         FakeEventStream stream = new FakeEventStream();
         ClientSubscription cancelled = subscribe.subscribe(EventFilter.ALL, stream, null);
         ClientSubscription other = subscribe.subscribe(EventFilter.ALL, new FakeEventStream(), null);
 
-        cancelled.cancel(CloseReason.CLIENT_GONE);
-        cancelled.cancel(CloseReason.EVICTED_STALE);
-        cancelled.cancel(CloseReason.CLIENT_GONE);
+        cancelled.streamEnded(CloseReason.CLIENT_GONE);
+        ((RegisteredSubscription) cancelled).evict(CloseReason.EVICTED_STALE);
+        cancelled.streamEnded(CloseReason.CLIENT_GONE);
 
-        assertThat(stream.closeReasons()).containsExactly(CloseReason.CLIENT_GONE);
+        assertThat(stream.closeReasons()).isEmpty();
         assertThat(statistics.disconnects(CloseReason.CLIENT_GONE)).isEqualTo(1);
         assertThat(statistics.disconnects(CloseReason.EVICTED_STALE)).isZero();
         assertThat(registry.size()).isEqualTo(1);
-        assertThat(registry.all()).containsExactly(other);
+        assertThat(TestServices.live(registry)).containsExactly(other);
     }
 
     @Test
-    void concurrentCancels_closeOnce_withOneReason() throws Exception {
+    void concurrentEvictions_closeOnce_withOneReason() throws Exception {
         FakeEventStream stream = new FakeEventStream();
         ClientSubscription subscription = subscribe.subscribe(EventFilter.ALL, stream, null);
         subscribe.subscribe(EventFilter.ALL, new FakeEventStream(), null);
@@ -157,7 +157,7 @@ class SubscribeServiceTest {
                 CloseReason reason = reasons[i % reasons.length];
                 cancels.add(pool.submit(() -> {
                     start.await();
-                    subscription.cancel(reason);
+                    ((RegisteredSubscription) subscription).evict(reason);
                     return null;
                 }));
             }
@@ -216,7 +216,7 @@ class SubscribeServiceTest {
             assertThat(accepted).isEqualTo(max);
             assertThat(atCapacity).isEqualTo(clients - max);
             assertThat(shared.size()).isEqualTo(max);
-            assertThat(shared.all()).hasSize(max);
+            assertThat(TestServices.live(shared)).hasSize(max);
         } finally {
             pool.shutdownNow();
         }

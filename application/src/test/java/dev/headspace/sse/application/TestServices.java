@@ -1,5 +1,6 @@
 package dev.headspace.sse.application;
 
+import dev.headspace.sse.application.embedded.InMemoryEventLog;
 import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.port.StreamMetrics;
 import java.time.Clock;
@@ -22,5 +23,10 @@ final class TestServices {
     static SubscribeService subscribe(ClientRegistry registry, SseStatistics statistics, Clock clock) {
         return new SubscribeService(registry, log(clock), new StreamOrder(), REPLAY_MAX_EVENTS, statistics,
                 StreamMetrics.NONE, clock);
+    }
+
+    /** The registered clients, as the port type the tests hold. */
+    static java.util.List<dev.headspace.sse.domain.port.ClientSubscription> live(ClientRegistry registry) {
+        return java.util.List.copyOf(registry.all());
     }
 }

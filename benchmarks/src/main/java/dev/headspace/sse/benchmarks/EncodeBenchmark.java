@@ -1,6 +1,6 @@
 package dev.headspace.sse.benchmarks;
 
-import dev.headspace.sse.adapter.http.SseEventEncoder;
+import dev.headspace.sse.adapter.http.stream.SseEventEncoder;
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.Event;
 import dev.headspace.sse.domain.EventId;

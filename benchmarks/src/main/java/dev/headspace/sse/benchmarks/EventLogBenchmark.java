@@ -1,7 +1,7 @@
 package dev.headspace.sse.benchmarks;
 
-import dev.headspace.sse.adapter.http.SseEventEncoder;
-import dev.headspace.sse.application.InMemoryEventLog;
+import dev.headspace.sse.adapter.http.stream.SseEventEncoder;
+import dev.headspace.sse.application.embedded.InMemoryEventLog;
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.Event;
 import dev.headspace.sse.domain.EventFilter;

@@ -1,10 +1,10 @@
 package dev.headspace.sse.benchmarks;
 
-import dev.headspace.sse.adapter.http.SseEventEncoder;
+import dev.headspace.sse.adapter.http.stream.SseEventEncoder;
 import dev.headspace.sse.application.BroadcastEventService;
 import dev.headspace.sse.application.ClientRegistry;
 import dev.headspace.sse.application.EventIdGenerator;
-import dev.headspace.sse.application.InMemoryEventLog;
+import dev.headspace.sse.application.embedded.InMemoryEventLog;
 import dev.headspace.sse.application.SseStatistics;
 import dev.headspace.sse.application.StreamOrder;
 import dev.headspace.sse.application.SubscribeService;

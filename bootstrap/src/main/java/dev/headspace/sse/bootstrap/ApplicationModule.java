@@ -7,7 +7,7 @@ import dev.headspace.sse.application.BroadcastEventService;
 import dev.headspace.sse.application.ClientRegistry;
 import dev.headspace.sse.application.EventIdGenerator;
 import dev.headspace.sse.application.GetHealthService;
-import dev.headspace.sse.application.InMemoryEventLog;
+import dev.headspace.sse.application.embedded.InMemoryEventLog;
 import dev.headspace.sse.application.MaintainConnectionsService;
 import dev.headspace.sse.application.PublishStatistics;
 import dev.headspace.sse.application.ShutdownService;

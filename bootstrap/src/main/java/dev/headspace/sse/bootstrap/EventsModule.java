@@ -6,7 +6,7 @@ import dagger.Module;
 import dagger.Provides;
 import dev.headspace.sse.adapter.events.AgentStateMachine;
 import dev.headspace.sse.adapter.events.EventWriter;
-import dev.headspace.sse.adapter.events.InMemoryAgentStates;
+import dev.headspace.sse.application.embedded.InMemoryAgentStates;
 import dev.headspace.sse.application.BroadcastEventService;
 import dev.headspace.sse.application.GetAgentStatesService;
 import dev.headspace.sse.application.PublishEventsService;

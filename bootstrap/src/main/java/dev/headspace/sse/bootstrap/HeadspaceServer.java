@@ -1,6 +1,6 @@
 package dev.headspace.sse.bootstrap;
 
-import dev.headspace.sse.adapter.http.UndertowHttpServer;
+import dev.headspace.sse.adapter.http.server.UndertowHttpServer;
 import dev.headspace.sse.application.MaintainConnectionsService;
 import dev.headspace.sse.application.PeriodicSweep;
 import dev.headspace.sse.application.port.in.MaintainConnectionsUseCase;

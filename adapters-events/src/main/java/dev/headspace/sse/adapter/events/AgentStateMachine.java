@@ -1,5 +1,6 @@
 package dev.headspace.sse.adapter.events;
 
+import dev.headspace.sse.application.embedded.InMemoryAgentStates;
 import dev.headspace.sse.domain.AgentId;
 import dev.headspace.sse.domain.AgentState;
 import dev.headspace.sse.domain.ProjectId;

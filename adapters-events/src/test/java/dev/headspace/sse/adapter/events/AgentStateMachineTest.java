@@ -1,5 +1,6 @@
 package dev.headspace.sse.adapter.events;
 
+import dev.headspace.sse.application.embedded.InMemoryAgentStates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,11 +1,21 @@
 package dev.headspace.sse.adapter.http;
 
+import dev.headspace.sse.adapter.http.ops.HealthHandler;
+import dev.headspace.sse.adapter.http.ops.MetricsHandler;
+import dev.headspace.sse.adapter.http.ops.PrometheusMetrics;
+import dev.headspace.sse.adapter.http.publish.PublishEventsHandler;
+import dev.headspace.sse.adapter.http.server.EventsRouteHandler;
+import dev.headspace.sse.adapter.http.server.JsonResponses;
+import dev.headspace.sse.adapter.http.server.Route;
+import dev.headspace.sse.adapter.http.server.UndertowHttpServer;
+import dev.headspace.sse.adapter.http.stream.EventStreamHandler;
+import dev.headspace.sse.adapter.http.stream.SseEventEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headspace.sse.application.BroadcastEventService;
 import dev.headspace.sse.application.ClientRegistry;
 import dev.headspace.sse.application.EventIdGenerator;
 import dev.headspace.sse.application.GetHealthService;
-import dev.headspace.sse.application.InMemoryEventLog;
+import dev.headspace.sse.application.embedded.InMemoryEventLog;
 import dev.headspace.sse.application.MaintainConnectionsService;
 import dev.headspace.sse.application.PeriodicSweep;
 import dev.headspace.sse.application.ShutdownService;

@@ -1,4 +1,4 @@
-package dev.headspace.sse.adapter.http;
+package dev.headspace.sse.adapter.http.stream;
 
 import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.CloseReason;
@@ -207,11 +207,10 @@ final class UndertowEventStream implements EventStream {
             LOG.info("client {} is {} events / {} bytes behind, past its bound of {} / {}: disconnecting",
                     subscriptionId(), frames - 1, bytes - size, limits.maxQueuedEvents(),
                     limits.maxQueuedBytes());
+            close(CloseReason.SLOW_CONSUMER);
             ClientSubscription current = subscription;
             if (current != null) {
-                current.cancel(CloseReason.SLOW_CONSUMER);
-            } else {
-                close(CloseReason.SLOW_CONSUMER);
+                current.streamEnded(CloseReason.SLOW_CONSUMER);
             }
             return;
         }
@@ -463,7 +462,8 @@ final class UndertowEventStream implements EventStream {
         queue.clear();
         ClientSubscription current = subscription;
         if (current != null) {
-            current.cancel(CloseReason.CLIENT_GONE);
+            CloseReason reason = closing;
+            current.streamEnded(reason == null ? CloseReason.CLIENT_GONE : reason);
         }
     }
 

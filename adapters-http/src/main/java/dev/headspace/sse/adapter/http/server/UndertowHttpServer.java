@@ -1,4 +1,4 @@
-package dev.headspace.sse.adapter.http;
+package dev.headspace.sse.adapter.http.server;
 
 import dev.headspace.sse.config.HttpSettings;
 import io.undertow.Undertow;

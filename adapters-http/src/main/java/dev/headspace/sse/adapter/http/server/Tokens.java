@@ -1,4 +1,4 @@
-package dev.headspace.sse.adapter.http;
+package dev.headspace.sse.adapter.http.server;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.Cookie;
@@ -9,22 +9,22 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Deque;
 
 /** Reads presented tokens and compares them in constant time (hashes first, so not even the length leaks). */
-final class Tokens {
+public final class Tokens {
 
     private static final String BEARER = "Bearer ";
 
     private final byte[] expectedDigest;
 
-    Tokens(String expected) {
+    public Tokens(String expected) {
         this.expectedDigest = sha256(expected);
     }
 
-    boolean matches(String presented) {
+    public boolean matches(String presented) {
         return presented != null && MessageDigest.isEqual(expectedDigest, sha256(presented));
     }
 
     /** The token of an {@code Authorization: Bearer} header, or null. */
-    static String bearer(HttpServerExchange exchange) {
+    public static String bearer(HttpServerExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
@@ -33,7 +33,7 @@ final class Tokens {
     }
 
     /** A bearer header, else the {@code access_token} query parameter, else the named cookie; null if none. */
-    static String presented(HttpServerExchange exchange, String cookieName) {
+    public static String presented(HttpServerExchange exchange, String cookieName) {
         String token = bearer(exchange);
         if (token != null) {
             return token;

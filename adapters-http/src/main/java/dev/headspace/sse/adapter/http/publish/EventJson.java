@@ -1,4 +1,4 @@
-package dev.headspace.sse.adapter.http;
+package dev.headspace.sse.adapter.http.publish;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.headspace.sse.adapter.http;
+package dev.headspace.sse.adapter.http.stream;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.headspace.sse.adapter.events;
+package dev.headspace.sse.application.embedded;
 
 import dev.headspace.sse.domain.AgentId;
 import dev.headspace.sse.domain.AgentState;
@@ -33,7 +33,7 @@ public final class InMemoryAgentStates implements AgentStates {
         return Optional.ofNullable(states.get(new Key(project, agent)));
     }
 
-    void put(AgentState state) {
+    public void put(AgentState state) {
         states.put(new Key(state.projectId(), state.agentId()), state);
     }
 

@@ -1,4 +1,4 @@
-package dev.headspace.sse.adapter.http;
+package dev.headspace.sse.adapter.http.stream;
 
 /** How far one client may fall behind before it is disconnected as a slow consumer. */
 record StreamLimits(int maxQueuedEvents, long maxQueuedBytes) {

@@ -1,4 +1,4 @@
-package dev.headspace.sse.adapter.events;
+package dev.headspace.sse.application.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.headspace.sse.adapter.http;
+package dev.headspace.sse.adapter.http.stream;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;

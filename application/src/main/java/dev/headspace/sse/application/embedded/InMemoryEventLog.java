@@ -1,4 +1,4 @@
-package dev.headspace.sse.application;
+package dev.headspace.sse.application.embedded;
 
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.EventFilter;

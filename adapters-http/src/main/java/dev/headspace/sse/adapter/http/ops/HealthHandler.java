@@ -1,5 +1,6 @@
-package dev.headspace.sse.adapter.http;
+package dev.headspace.sse.adapter.http.ops;
 
+import dev.headspace.sse.adapter.http.server.JsonResponses;
 import dev.headspace.sse.application.port.in.GetHealthUseCase;
 import dev.headspace.sse.application.port.in.HealthReport;
 import dev.headspace.sse.domain.QueueDepth;

@@ -1,5 +1,6 @@
-package dev.headspace.sse.adapter.http;
+package dev.headspace.sse.adapter.http.ops;
 
+import dev.headspace.sse.adapter.http.server.JsonResponses;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -1,5 +1,6 @@
-package dev.headspace.sse.application;
+package dev.headspace.sse.application.embedded;
 
+import dev.headspace.sse.application.EventLogContract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package dev.headspace.sse.adapter.http;
+package dev.headspace.sse.adapter.http.stream;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,4 +1,4 @@
-package dev.headspace.sse.adapter.http;
+package dev.headspace.sse.adapter.http.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,7 +55,7 @@ public final class JsonResponses {
         return true;
     }
 
-    static String utf8(byte[] bytes) {
+    public static String utf8(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,7 @@
-package dev.headspace.sse.adapter.http;
+package dev.headspace.sse.adapter.http.stream;
 
+import dev.headspace.sse.adapter.http.server.JsonResponses;
+import dev.headspace.sse.adapter.http.server.Tokens;
 import dev.headspace.sse.application.port.in.SubscribeUseCase;
 import dev.headspace.sse.application.port.in.SubscriptionRefusedException;
 import dev.headspace.sse.config.SseSettings;

@@ -1,4 +1,4 @@
-package dev.headspace.sse.adapter.http;
+package dev.headspace.sse.adapter.http.server;
 
 import io.undertow.server.HttpHandler;
 

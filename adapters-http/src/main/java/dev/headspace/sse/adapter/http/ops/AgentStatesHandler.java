@@ -1,5 +1,6 @@
-package dev.headspace.sse.adapter.http;
+package dev.headspace.sse.adapter.http.ops;
 
+import dev.headspace.sse.adapter.http.server.JsonResponses;
 import dev.headspace.sse.application.port.in.GetAgentStatesUseCase;
 import dev.headspace.sse.domain.AgentState;
 import dev.headspace.sse.domain.ProjectId;
