@@ -1,22 +1,41 @@
 package dev.headspace.sse.application;
 
+import dev.headspace.sse.application.port.in.AgentsView;
 import dev.headspace.sse.application.port.in.GetAgentStatesUseCase;
 import dev.headspace.sse.domain.AgentState;
-import dev.headspace.sse.domain.port.AgentStates;
 import dev.headspace.sse.domain.ProjectId;
+import dev.headspace.sse.domain.port.AgentStates;
+import dev.headspace.sse.domain.port.EventLog;
 import java.util.List;
 
-/** Reads agent states through the {@link AgentStates} port, for one project or all of them. */
+/**
+ * Reads agent states through the {@link AgentStates} port, for one project or all of them. The view is written under
+ * the {@link StreamOrder} as each transition is broadcast, so reading it under the same lock ties it to one position.
+ */
 public final class GetAgentStatesService implements GetAgentStatesUseCase {
 
     private final AgentStates states;
+    private final EventLog log;
+    private final StreamOrder order;
 
-    public GetAgentStatesService(AgentStates states) {
+    public GetAgentStatesService(AgentStates states, EventLog log, StreamOrder order) {
         this.states = states;
+        this.log = log;
+        this.order = order;
     }
 
     @Override
     public List<AgentState> agentStates(ProjectId project) {
         return project == null ? states.all() : states.byProject(project);
+    }
+
+    @Override
+    public AgentsView view(ProjectId project) {
+        order.lock();
+        try {
+            return new AgentsView(agentStates(project), log.resumePoint());
+        } finally {
+            order.unlock();
+        }
     }
 }

@@ -43,7 +43,7 @@ class GetAgentStatesServiceTest {
                 TaskState.PROCESSING, Instant.EPOCH, Trigger.parse("agent:progress"));
     }
 
-    private final GetAgentStatesService service = new GetAgentStatesService(new FixedAgentStates());
+    private final GetAgentStatesService service = new GetAgentStatesService(new FixedAgentStates(), TestServices.log(java.time.Clock.systemUTC()), new StreamOrder());
 
     @Test
     void noProject_listsEveryAgent() {

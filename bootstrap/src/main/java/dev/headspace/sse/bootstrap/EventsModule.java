@@ -1,5 +1,7 @@
 package dev.headspace.sse.bootstrap;
 
+import dev.headspace.sse.application.StreamOrder;
+import dev.headspace.sse.domain.port.EventLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dagger.Binds;
 import dagger.Module;
@@ -46,8 +48,8 @@ interface EventsModule {
 
     @Provides
     @Singleton
-    static GetAgentStatesService getAgentStatesService(AgentStates states) {
-        return new GetAgentStatesService(states);
+    static GetAgentStatesService getAgentStatesService(AgentStates states, EventLog log, StreamOrder order) {
+        return new GetAgentStatesService(states, log, order);
     }
 
     @Binds

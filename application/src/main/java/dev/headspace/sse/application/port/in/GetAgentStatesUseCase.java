@@ -12,4 +12,7 @@ public interface GetAgentStatesUseCase {
      * @return the agents that have had a task, ordered by project id then agent id; an agent not listed is idle
      */
     List<AgentState> agentStates(ProjectId project);
+
+    /** The same list, together with the stream position it reflects, read in one step with no event between. */
+    AgentsView view(ProjectId project);
 }
