@@ -9,14 +9,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The live subscriptions. The count is reserved before a subscription is added, so the limit holds exactly under
  * concurrent connects, and no lock is taken: broadcasts iterate a weakly consistent view.
  */
-public final class ClientRegistry {
+final class ClientRegistry {
 
     private final int maxClients;
     private final ConcurrentHashMap<Long, RegisteredSubscription> clients = new ConcurrentHashMap<>();
     private final AtomicInteger reserved = new AtomicInteger();
     private volatile boolean closed;
 
-    public ClientRegistry(int maxClients) {
+    ClientRegistry(int maxClients) {
         if (maxClients < 1) {
             throw new IllegalArgumentException("maxClients must be >= 1, got " + maxClients);
         }

@@ -8,13 +8,13 @@ import java.util.function.LongSupplier;
  * and a wall clock that steps back does not take the ids back with it. A restart starts from the wall clock, which
  * has moved on, so a new run never repeats an id an earlier run used.
  */
-public final class EventIdGenerator {
+final class EventIdGenerator {
 
     private final LongSupplier wallMillis;
     private long lastMillis = -1;
     private long sequence;
 
-    public EventIdGenerator(LongSupplier wallMillis) {
+    EventIdGenerator(LongSupplier wallMillis) {
         this.wallMillis = wallMillis;
     }
 

@@ -7,14 +7,14 @@ import dev.headspace.sse.domain.port.EventLog;
 import dev.headspace.sse.domain.QueueDepth;
 
 /** Reads the registry, the log and the counters into a health report. */
-public final class GetHealthService implements GetHealthUseCase {
+final class GetHealthService implements GetHealthUseCase {
 
     private final ClientRegistry registry;
     private final EventLog log;
     private final SseStatistics statistics;
     private final PublishStatistics publishing;
 
-    public GetHealthService(ClientRegistry registry, EventLog log, SseStatistics statistics,
+    GetHealthService(ClientRegistry registry, EventLog log, SseStatistics statistics,
                             PublishStatistics publishing) {
         this.registry = registry;
         this.log = log;

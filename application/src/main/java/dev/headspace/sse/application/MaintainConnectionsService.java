@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * whose bytes have waited longer than the stale timeout (it reads, but never catches up). A quiet client that reads
  * its heartbeats is never removed.
  */
-public final class MaintainConnectionsService implements MaintainConnectionsUseCase {
+final class MaintainConnectionsService implements MaintainConnectionsUseCase {
 
     private final ClientRegistry registry;
     private final SseStatistics statistics;
@@ -21,7 +21,7 @@ public final class MaintainConnectionsService implements MaintainConnectionsUseC
     private final long stallNanos;
     private final LongSupplier nanoClock;
 
-    public MaintainConnectionsService(ClientRegistry registry, SseStatistics statistics, Duration heartbeatInterval,
+    MaintainConnectionsService(ClientRegistry registry, SseStatistics statistics, Duration heartbeatInterval,
                                       Duration staleTimeout, Duration stallTimeout, LongSupplier nanoClock) {
         this.registry = registry;
         this.statistics = statistics;
@@ -32,7 +32,7 @@ public final class MaintainConnectionsService implements MaintainConnectionsUseC
     }
 
     /** How often {@link #sweep()} should run so heartbeats and removals are late by at most a quarter interval. */
-    public static Duration sweepPeriod(Duration heartbeatInterval, Duration staleTimeout, Duration stallTimeout) {
+    static Duration sweepPeriod(Duration heartbeatInterval, Duration staleTimeout, Duration stallTimeout) {
         long shortest = Math.min(heartbeatInterval.toMillis(),
                 Math.min(staleTimeout.toMillis(), stallTimeout.toMillis()));
         long quarter = shortest / 4;

@@ -1,6 +1,5 @@
 package dev.headspace.sse.application;
 
-import dev.headspace.sse.application.port.in.BroadcastEventUseCase;
 import dev.headspace.sse.application.port.in.PublishEventsUseCase;
 import dev.headspace.sse.application.port.in.PublishRequest;
 import dev.headspace.sse.application.port.in.PublishResult;
@@ -8,21 +7,25 @@ import dev.headspace.sse.domain.Event;
 import dev.headspace.sse.domain.EventSchema;
 import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.SchemaViolation;
+import dev.headspace.sse.domain.StateTransition;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Checks every event of a batch against its type's schema, then broadcasts the whole batch at once or none of it. */
-public final class PublishEventsService implements PublishEventsUseCase {
+/**
+ * The one way in for events, from any producer: checks every event of a batch against its type's schema (and a
+ * transition against the state machine's rules), then broadcasts the whole batch at once or none of it.
+ */
+final class PublishEventsService implements PublishEventsUseCase {
 
     private static final System.Logger LOG = System.getLogger(PublishEventsService.class.getName());
 
-    private final BroadcastEventUseCase broadcast;
+    private final Broadcast broadcast;
     private final PublishStatistics statistics;
 
-    public PublishEventsService(BroadcastEventUseCase broadcast, PublishStatistics statistics) {
+    PublishEventsService(Broadcast broadcast, PublishStatistics statistics) {
         this.broadcast = broadcast;
         this.statistics = statistics;
     }
@@ -30,23 +33,26 @@ public final class PublishEventsService implements PublishEventsUseCase {
     @Override
     public PublishResult publish(List<PublishRequest> requests) {
         Objects.requireNonNull(requests, "'requests' must not be null");
-        List<NewEvent> events = new ArrayList<>(requests.size());
+        List<Broadcast.Draft> drafts = new ArrayList<>(requests.size());
         for (int index = 0; index < requests.size(); index++) {
             PublishRequest request = Objects.requireNonNull(requests.get(index),
                     "'requests[" + index + "]' must not be null");
-            Optional<SchemaViolation> violation = EventSchema.validate(request.event().type(), request.data());
+            NewEvent event = request.event();
+            Optional<SchemaViolation> violation = EventSchema.validate(event, request.data());
             if (violation.isPresent()) {
                 statistics.countRefused(requests.size());
                 LOG.log(Level.DEBUG, "publish refused, event {0} of {1}: {2}",
                         index, requests.size(), violation.get().message());
                 return PublishResult.refused(index, violation.get().field(), violation.get().message());
             }
-            events.add(request.event());
+            StateTransition transition = StateTransition.isTransition(event.type())
+                    ? StateTransition.read(event.projectId(), event.agentId(), request.data()) : null;
+            drafts.add(new Broadcast.Draft(event, transition));
         }
-        if (events.isEmpty()) {
+        if (drafts.isEmpty()) {
             return PublishResult.accepted(List.of());
         }
-        List<Event> published = broadcast.broadcastAll(events);
+        List<Event> published = broadcast.all(drafts);
         statistics.countPublished(published.size());
         return PublishResult.accepted(published);
     }

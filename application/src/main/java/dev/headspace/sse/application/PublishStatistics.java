@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Counters of the publish use case, read by health: events published, and events refused. A refused batch counts
  * every event in it, since none of them was published, so published + refused is every event offered.
  */
-public final class PublishStatistics {
+final class PublishStatistics {
 
     private final LongAdder published = new LongAdder();
     private final LongAdder refused = new LongAdder();

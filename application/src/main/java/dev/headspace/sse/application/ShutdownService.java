@@ -11,13 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /** Refuses new clients, ends every stream with its final shutdown event and waits for the streams to close. */
-public final class ShutdownService implements ShutdownUseCase {
+final class ShutdownService implements ShutdownUseCase {
 
     private static final System.Logger LOG = System.getLogger(ShutdownService.class.getName());
 
     private final ClientRegistry registry;
 
-    public ShutdownService(ClientRegistry registry) {
+    ShutdownService(ClientRegistry registry) {
         this.registry = registry;
     }
 

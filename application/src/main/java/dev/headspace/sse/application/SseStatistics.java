@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of what the stream side has done, read by the health use case (and through it, by metrics). */
-public final class SseStatistics {
+final class SseStatistics {
 
     private final LongAdder eventsBroadcast = new LongAdder();
     private final LongAdder deliveries = new LongAdder();
@@ -22,7 +22,7 @@ public final class SseStatistics {
     private final LongAccumulator queuePeakEvents = new LongAccumulator(Math::max, 0);
     private final LongAccumulator queuePeakBytes = new LongAccumulator(Math::max, 0);
 
-    public SseStatistics() {
+    SseStatistics() {
         for (CloseReason reason : CloseReason.values()) {
             disconnects.put(reason, new LongAdder());
         }

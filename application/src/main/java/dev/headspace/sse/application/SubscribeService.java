@@ -21,16 +21,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * Registers clients up to the connection limit and refuses them once shutdown has begun. A client that names the
  * last event it saw is first sent every later matching event from the log, or a resync notice when that cannot be
  * done; a new client is told the id it starts after, so that it can resume even if it loses its connection before
- * its first event. All of it happens under the {@link StreamOrder}, so live events follow with no gap and no
+ * its first event. All of it happens under the {@link PublishJoinLock}, so live events follow with no gap and no
  * duplicate.
  */
-public final class SubscribeService implements SubscribeUseCase {
+final class SubscribeService implements SubscribeUseCase {
 
     private static final System.Logger LOG = System.getLogger(SubscribeService.class.getName());
 
     private final ClientRegistry registry;
     private final EventLog log;
-    private final StreamOrder order;
+    private final PublishJoinLock order;
     private final int replayMaxEvents;
     private final SseStatistics statistics;
     private final StreamMetrics metrics;
@@ -41,7 +41,7 @@ public final class SubscribeService implements SubscribeUseCase {
      * @param replayMaxEvents a client that missed more matching events than this is told to resync instead, since a
      *                        page that reloads its state beats a flood of stale events
      */
-    public SubscribeService(ClientRegistry registry, EventLog log, StreamOrder order, int replayMaxEvents,
+    SubscribeService(ClientRegistry registry, EventLog log, PublishJoinLock order, int replayMaxEvents,
                             SseStatistics statistics, StreamMetrics metrics, Clock clock) {
         this.registry = registry;
         this.log = log;

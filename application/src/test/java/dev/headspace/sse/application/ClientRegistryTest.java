@@ -1,5 +1,6 @@
 package dev.headspace.sse.application;
 
+import dev.headspace.sse.application.testing.FakeEventStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.headspace.sse.application;
 
+import dev.headspace.sse.application.testing.FakeEventStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headspace.sse.domain.port.ClientSubscription;
@@ -63,8 +64,9 @@ class MaintainConnectionsServiceTest {
         assertThat(statistics.heartbeatsSent()).isZero();
     }
 
+    /** The sweep's side of "a send resets the clock"; that a real stream moves its last send is the heartbeat IT's. */
     @Test
-    void sendResetsTheHeartbeatClock() {
+    void quietTime_countsFromTheStreamsLastSend_notFromWhenItJoined() {
         FakeEventStream stream = new FakeEventStream().lastSendNanos(T0);
         subscribed(stream);
 

@@ -1,5 +1,12 @@
 package dev.headspace.sse.application;
 
+import dev.headspace.sse.application.embedded.InMemoryAgentStates;
+import dev.headspace.sse.application.embedded.InMemoryEventLog;
+import dev.headspace.sse.application.testing.FakeEventStream;
+import dev.headspace.sse.application.testing.TestEncoder;
+import dev.headspace.sse.domain.EncodedEvent;
+import dev.headspace.sse.domain.EventFilter;
+import dev.headspace.sse.domain.port.StreamMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.headspace.sse.application.port.in.PublishRequest;
@@ -9,7 +16,14 @@ import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.EventSchema;
 import dev.headspace.sse.domain.NewEvent;
 import java.util.HashMap;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import dev.headspace.sse.domain.EncodedEvent;
+import dev.headspace.sse.domain.EventFilter;
+import dev.headspace.sse.domain.port.StreamMetrics;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -19,9 +33,29 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PublishEventsServiceTest {
 
-    private final RecordingBroadcast broadcast = new RecordingBroadcast();
+    private static final long MILLIS = 1_700_000_000_000L;
+
+    private final Clock clock = Clock.fixed(Instant.ofEpochMilli(MILLIS), ZoneOffset.UTC);
+    private final ClientRegistry registry = new ClientRegistry(10);
+    private final InMemoryEventLog log = TestServices.log(clock);
+    private final PublishJoinLock lock = new PublishJoinLock();
+    private final SseStatistics sse = new SseStatistics();
+    private final InMemoryAgentStates agents = new InMemoryAgentStates();
     private final PublishStatistics statistics = new PublishStatistics();
-    private final PublishEventsService service = new PublishEventsService(broadcast, statistics);
+    private final PublishEventsService service = new PublishEventsService(new Broadcast(registry, new TestEncoder(),
+            new EventIdGenerator(clock::millis), log, agents, lock, sse), statistics);
+    /** A client that sees every event, to tell what was broadcast. */
+    private final FakeEventStream watcher = new FakeEventStream();
+
+    @BeforeEach
+    void watchEverything() {
+        new SubscribeService(registry, log, lock, 1_000, sse, StreamMetrics.NONE, clock)
+                .subscribe(EventFilter.ALL, watcher, null);
+    }
+
+    private List<Event> broadcast() {
+        return watcher.delivered().stream().map(EncodedEvent::event).toList();
+    }
 
     private static PublishRequest request(String type, Map<String, Object> data) {
         return new PublishRequest(NewEvent.of(type, "{\"json\":\"as sent\"}"), data);
@@ -43,14 +77,12 @@ class PublishEventsServiceTest {
                 request("custom.one", Map.of()),
                 request("custom.two", null)));
 
-        assertThat(broadcast.batches()).hasSize(1);
-        assertThat(broadcast.batches().get(0)).extracting(event -> event.type().value())
+        assertThat(broadcast()).extracting(event -> event.type().value())
                 .containsExactly("session_ended", "custom.one", "custom.two");
         assertThat(result).isInstanceOfSatisfying(PublishResult.Accepted.class, accepted -> {
-            assertThat(accepted.events()).isEqualTo(broadcast.published());
+            assertThat(accepted.events()).isEqualTo(broadcast());
             assertThat(accepted.events()).extracting(Event::id).containsExactly(
-                    new EventId(RecordingBroadcast.MILLIS, 0), new EventId(RecordingBroadcast.MILLIS, 1),
-                    new EventId(RecordingBroadcast.MILLIS, 2));
+                    new EventId(MILLIS, 0), new EventId(MILLIS, 1), new EventId(MILLIS, 2));
         });
         assertThat(statistics.published()).isEqualTo(3);
         assertThat(statistics.refused()).isZero();
@@ -65,7 +97,7 @@ class PublishEventsServiceTest {
 
         assertThat(result).isEqualTo(PublishResult.refused(2, "data.working_directory",
                 "'data.working_directory' is required for type session_registered"));
-        assertThat(broadcast.batches()).isEmpty();
+        assertThat(broadcast()).isEmpty();
         assertThat(statistics.published()).isZero();
         assertThat(statistics.refused()).isEqualTo(3);
     }
@@ -92,7 +124,7 @@ class PublishEventsServiceTest {
 
         assertThat(result).isEqualTo(PublishResult.refused(0, "data." + field,
                 "'data." + field + "' is required for type " + schema.type().value()));
-        assertThat(broadcast.batches()).isEmpty();
+        assertThat(broadcast()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} with null {1}")
@@ -106,7 +138,7 @@ class PublishEventsServiceTest {
 
         assertThat(result).isInstanceOfSatisfying(PublishResult.Refused.class,
                 refused -> assertThat(refused.field()).isEqualTo("data." + field));
-        assertThat(broadcast.batches()).isEmpty();
+        assertThat(broadcast()).isEmpty();
     }
 
     @Test
@@ -114,13 +146,13 @@ class PublishEventsServiceTest {
         PublishResult result = service.publish(List.of(request("agent.heartbeat", Map.of("anything", List.of(1)))));
 
         assertThat(result).isInstanceOf(PublishResult.Accepted.class);
-        assertThat(broadcast.published()).extracting(Event::payloadJson).containsExactly("{\"json\":\"as sent\"}");
+        assertThat(broadcast()).extracting(Event::payloadJson).containsExactly("{\"json\":\"as sent\"}");
     }
 
     @Test
     void emptyBatch_isAccepted_andBroadcastsNothing() {
         assertThat(service.publish(List.of())).isEqualTo(PublishResult.accepted(List.of()));
-        assertThat(broadcast.batches()).isEmpty();
+        assertThat(broadcast()).isEmpty();
     }
 
     @Test

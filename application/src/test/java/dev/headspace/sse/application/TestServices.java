@@ -22,7 +22,7 @@ final class TestServices {
 
     /** A subscribe service with its own empty log, for tests that publish nothing. */
     static SubscribeService subscribe(ClientRegistry registry, SseStatistics statistics, Clock clock) {
-        return new SubscribeService(registry, log(clock), new StreamOrder(), REPLAY_MAX_EVENTS, statistics,
+        return new SubscribeService(registry, log(clock), new PublishJoinLock(), REPLAY_MAX_EVENTS, statistics,
                 StreamMetrics.NONE, clock);
     }
 

@@ -7,6 +7,7 @@ import dev.headspace.sse.domain.EventType;
 import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.ProjectId;
 import java.time.Instant;
+import java.util.Map;
 
 /** Events shaped like the hub's real traffic, for the benchmarks. */
 final class Events {
@@ -14,6 +15,11 @@ final class Events {
     /** A state_transition payload as the agent state machine writes it (about 150 bytes). */
     static final String STATE_TRANSITION = "{\"agent_id\":\"agent-17\",\"task_id\":\"5f0c2a1e-8d7b-4c2a-9b1e-3f6d2c9a7e41\","
             + "\"from_state\":\"processing\",\"to_state\":\"awaiting_input\",\"trigger\":\"agent:question\"}";
+
+    /** {@link #STATE_TRANSITION} as the values its JSON holds, for the publish request's schema check. */
+    static final Map<String, Object> STATE_TRANSITION_DATA = Map.of("agent_id", "agent-17",
+            "task_id", "5f0c2a1e-8d7b-4c2a-9b1e-3f6d2c9a7e41", "from_state", "processing",
+            "to_state", "awaiting_input", "trigger", "agent:question");
 
     private Events() {
     }

@@ -1,13 +1,10 @@
 package dev.headspace.sse.benchmarks;
 
+import dev.headspace.sse.application.Core;
+import dev.headspace.sse.application.port.in.PublishEventsUseCase;
+import dev.headspace.sse.application.port.in.PublishRequest;
+import dev.headspace.sse.application.port.in.PublishResult;
 import dev.headspace.sse.adapter.http.stream.SseEventEncoder;
-import dev.headspace.sse.application.BroadcastEventService;
-import dev.headspace.sse.application.ClientRegistry;
-import dev.headspace.sse.application.EventIdGenerator;
-import dev.headspace.sse.application.embedded.InMemoryEventLog;
-import dev.headspace.sse.application.SseStatistics;
-import dev.headspace.sse.application.StreamOrder;
-import dev.headspace.sse.application.SubscribeService;
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.Event;
 import dev.headspace.sse.domain.EventFilter;
@@ -22,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,7 +32,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One broadcast through the real application ring: id, encode once, log append, filter match and hand-off to every
+ * One publish through the real application ring: schema check, id, encode once, log append, filter match and hand-off to every
  * client. The clients' streams only count what they are handed, so this is the cost in front of the sockets; divide
  * by the number of clients for the cost per delivery. A quarter of the clients filter the event out.
  */
@@ -51,33 +47,28 @@ public class FanOutBenchmark {
     @Param({"100", "1000", "10000"})
     public int clients;
 
-    private BroadcastEventService broadcast;
-    private final NewEvent draft = Events.draft("state_transition", "proj-a", Events.STATE_TRANSITION);
+    private PublishEventsUseCase publish;
+    private final List<PublishRequest> request = List.of(new PublishRequest(
+            Events.draft("state_transition", "proj-a", Events.STATE_TRANSITION), Events.STATE_TRANSITION_DATA));
 
     @Setup
     public void setUp() {
-        AtomicLong millis = new AtomicLong(1_795_587_758_740L);
-        Clock clock = Clock.systemUTC();
-        ClientRegistry registry = new ClientRegistry(clients);
-        SseStatistics statistics = new SseStatistics();
-        EventIdGenerator ids = new EventIdGenerator(millis::getAndIncrement);
-        InMemoryEventLog log = new InMemoryEventLog(10_000, 64L << 20, Duration.ofDays(3650), millis::get,
-                ids.next());
-        StreamOrder order = new StreamOrder();
-        SubscribeService subscribe = new SubscribeService(registry, log, order, 1_000, statistics,
-                StreamMetrics.NONE, clock);
+        Core core = Core.assemble(new Core.Options(clients, Duration.ofSeconds(30), Duration.ofSeconds(60),
+                        Duration.ofSeconds(30), 10_000, 64L << 20, Duration.ofDays(3650), 1_000),
+                new SseEventEncoder(), StreamMetrics.NONE, Clock.systemUTC());
         EventFilter other = EventFilter.parse(List.of("turn_detected"), List.of(), List.of());
         EventFilter project = EventFilter.parse(List.of(), List.of("proj-a"), List.of());
         for (int i = 0; i < clients; i++) {
-            subscribe.subscribe(i % 4 == 0 ? other : i % 4 == 1 ? project : EventFilter.ALL, new CountingStream(),
-                    null);
+            core.subscribe().subscribe(i % 4 == 0 ? other : i % 4 == 1 ? project : EventFilter.ALL,
+                    new CountingStream(), null);
         }
-        broadcast = new BroadcastEventService(registry, new SseEventEncoder(), ids, log, order, statistics);
+        publish = core.publish();
     }
 
+    /** The whole publish path: schema check, id, encode once, log and agents view, filter match, hand-off. */
     @Benchmark
-    public Event broadcast() {
-        return broadcast.broadcast(draft);
+    public PublishResult broadcast() {
+        return publish.publish(request);
     }
 
     /** A stream that counts what it is handed and writes nothing. */

@@ -1,12 +1,9 @@
 package dev.headspace.sse.bootstrap;
 
+import dev.headspace.sse.application.Core;
 import dev.headspace.sse.adapter.http.server.UndertowHttpServer;
-import dev.headspace.sse.application.MaintainConnectionsService;
 import dev.headspace.sse.application.PeriodicSweep;
-import dev.headspace.sse.application.port.in.MaintainConnectionsUseCase;
-import dev.headspace.sse.application.port.in.ShutdownUseCase;
 import dev.headspace.sse.config.Settings;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -21,25 +18,20 @@ public final class HeadspaceServer {
 
     private final Settings settings;
     private final UndertowHttpServer http;
-    private final MaintainConnectionsUseCase maintenance;
-    private final ShutdownUseCase shutdown;
+    private final Core core;
     private PeriodicSweep sweeper;
     private boolean stopped;
 
     @Inject
-    HeadspaceServer(Settings settings, UndertowHttpServer http, MaintainConnectionsUseCase maintenance,
-                    ShutdownUseCase shutdown) {
+    HeadspaceServer(Settings settings, UndertowHttpServer http, Core core) {
         this.settings = settings;
         this.http = http;
-        this.maintenance = maintenance;
-        this.shutdown = shutdown;
+        this.core = core;
     }
 
     public synchronized void start() {
         http.start();
-        Duration period = MaintainConnectionsService.sweepPeriod(settings.sse().heartbeatInterval(),
-                settings.sse().staleTimeout(), settings.sse().stallTimeout());
-        sweeper = new PeriodicSweep(maintenance, period);
+        sweeper = new PeriodicSweep(core.maintainConnections(), core.sweepPeriod());
         LOG.info("headspace-sse listening on http://{}:{} ({})", http.host(), port(),
                 settings.changed().isEmpty() ? "all settings at their defaults"
                         : "settings changed from defaults: " + settings.changed());
@@ -60,7 +52,7 @@ public final class HeadspaceServer {
         stopped = true;
         long started = System.nanoTime();
         http.stopAccepting();
-        boolean clean = shutdown.shutdown(settings.shutdown().timeout());
+        boolean clean = core.shutdown().shutdown(settings.shutdown().timeout());
         sweeper.close();
         http.stop();
         LOG.info("shutdown {} in {} ms", clean ? "complete" : "forced after the timeout",

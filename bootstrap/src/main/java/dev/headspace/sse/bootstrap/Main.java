@@ -5,7 +5,6 @@ import dev.headspace.sse.config.Settings;
 import dev.headspace.sse.config.SettingsLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /** Starts headspace-sse with the settings from reference.conf and the environment. */
 public final class Main {
@@ -32,15 +31,12 @@ public final class Main {
             System.exit(1);
             return;
         }
-        // SIGTERM and SIGINT end in a graceful shutdown and exit status 0; a plain shutdown hook would exit 143
-        Signal.handle(new Signal("TERM"), signal -> stop(server));
-        Signal.handle(new Signal("INT"), signal -> stop(server));
-        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "headspace-shutdown"));
-    }
-
-    private static void stop(HeadspaceServer server) {
-        LOG.info("stop signal received: shutting down");
-        server.shutdown();
-        System.exit(0);
+        // SIGTERM and SIGINT run the shutdown hooks: this one ends every stream with its final event, then halts with
+        // status 0, since the graceful stop is the expected way to end the service (without the halt: 143 / 130)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stop signal received: shutting down");
+            server.shutdown();
+            Runtime.getRuntime().halt(0);
+        }, "headspace-shutdown"));
     }
 }

@@ -34,6 +34,18 @@ public enum EventSchema {
         return of(type).flatMap(schema -> schema.check(data));
     }
 
+    /**
+     * Checks an event to publish: its payload against its type's schema and, for a {@code state_transition}, the
+     * transition it states (which the agents view will follow).
+     */
+    public static Optional<SchemaViolation> validate(NewEvent event, Map<String, ?> data) {
+        Optional<SchemaViolation> violation = validate(event.type(), data);
+        if (violation.isEmpty() && StateTransition.isTransition(event.type())) {
+            violation = StateTransition.check(event.projectId(), event.agentId(), data);
+        }
+        return violation;
+    }
+
     public EventType type() {
         return type;
     }

@@ -1,7 +1,5 @@
 package dev.headspace.sse.domain;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /** What a turn means for the task: a new command, progress, a question, the end of the work, or an answer. */
 public enum Intent {
@@ -19,14 +17,7 @@ public enum Intent {
 
     /** @throws IllegalArgumentException naming the field and the allowed values */
     public static Intent fromWireName(String value) {
-        for (Intent intent : values()) {
-            if (intent.wireName.equals(value)) {
-                return intent;
-            }
-        }
-        throw new IllegalArgumentException("'intent' must be one of "
-                + Arrays.stream(values()).map(Intent::wireName).collect(Collectors.joining(", "))
-                + ", got \"" + (value == null ? "null" : Token.printable(value)) + "\"");
+        return WireNames.parse(values(), Intent::wireName, "intent", value);
     }
 
     /** The name in events and requests. */

@@ -1,8 +1,6 @@
 package dev.headspace.sse.domain;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Where an agent's task stands; {@link #next} holds the transitions between states, {@link #COMPLETE} ends a task. */
 public enum TaskState {
@@ -20,14 +18,7 @@ public enum TaskState {
 
     /** @throws IllegalArgumentException naming the field and the allowed values */
     public static TaskState fromWireName(String value) {
-        for (TaskState state : values()) {
-            if (state.wireName.equals(value)) {
-                return state;
-            }
-        }
-        throw new IllegalArgumentException("'state' must be one of "
-                + Arrays.stream(values()).map(TaskState::wireName).collect(Collectors.joining(", "))
-                + ", got \"" + (value == null ? "null" : Token.printable(value)) + "\"");
+        return WireNames.parse(values(), TaskState::wireName, "state", value);
     }
 
     /** The name in events and responses. */

@@ -1,6 +1,6 @@
 package dev.headspace.sse.adapter.events;
 
-import dev.headspace.sse.application.embedded.InMemoryAgentStates;
+import dev.headspace.sse.application.port.in.GetAgentStatesUseCase;
 import dev.headspace.sse.domain.AgentId;
 import dev.headspace.sse.domain.AgentState;
 import dev.headspace.sse.domain.ProjectId;
@@ -20,20 +20,20 @@ import java.util.function.Supplier;
 public final class AgentStateMachine {
 
     private final EventWriter writer;
-    private final InMemoryAgentStates states;
+    private final GetAgentStatesUseCase states;
     private final Supplier<TaskId> newTaskIds;
     // One lock for every agent: moves are rare next to broadcasts, which are serialised anyway, and one lock keeps
     // read-decide-publish-store atomic, so events go out in the order the states changed.
     private final ReentrantLock lock = new ReentrantLock();
 
-    public AgentStateMachine(EventWriter writer, InMemoryAgentStates states, Supplier<TaskId> newTaskIds) {
+    public AgentStateMachine(EventWriter writer, GetAgentStatesUseCase states, Supplier<TaskId> newTaskIds) {
         this.writer = writer;
         this.states = states;
         this.newTaskIds = newTaskIds;
     }
 
     /** Generates a random UUID for every new task. */
-    public AgentStateMachine(EventWriter writer, InMemoryAgentStates states) {
+    public AgentStateMachine(EventWriter writer, GetAgentStatesUseCase states) {
         this(writer, states, () -> new TaskId(UUID.randomUUID().toString()));
     }
 
@@ -51,7 +51,7 @@ public final class AgentStateMachine {
         Objects.requireNonNull(trigger, "'trigger' must not be null");
         lock.lock();
         try {
-            AgentState current = states.find(project, agent).orElse(null);
+            AgentState current = states.agentState(project, agent).orElse(null);
             boolean newTask = current == null || (trigger.startsTask() && current.state() == TaskState.COMPLETE);
             TaskState from = newTask ? TaskState.IDLE : current.state();
             TaskState to = from.next(trigger).orElse(null);
@@ -71,8 +71,8 @@ public final class AgentStateMachine {
                 return new TransitionResult.Refused(refused.message());
             }
             WriteResult.Accepted accepted = (WriteResult.Accepted) written;
+            // the broadcast has already put this state into the agents view, which follows the stream
             AgentState next = new AgentState(project, agent, task, to, accepted.event().timestamp(), trigger);
-            states.put(next);
             return new TransitionResult.Accepted(next, accepted.event());
         } finally {
             lock.unlock();

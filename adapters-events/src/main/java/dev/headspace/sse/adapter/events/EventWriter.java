@@ -55,10 +55,6 @@ public final class EventWriter {
                              Instant timestamp) {
         try {
             EventType eventType = parse("type", type, EventType::new);
-            if (EventSchema.of(eventType).isEmpty()) {
-                return new WriteResult.Refused("type",
-                        "'type' " + type + " is not a type the event writer writes; it writes " + KNOWN_TYPES);
-            }
             ProjectId project = parse("project_id", projectId, ProjectId::new);
             AgentId agent = parse("agent_id", agentId, AgentId::new);
             TaskId task = parse("task_id", taskId, TaskId::new);
@@ -66,8 +62,30 @@ public final class EventWriter {
             if (task != null) {
                 data.putIfAbsent("task_id", task.value());
             }
-            NewEvent event = new NewEvent(eventType, project, agent, json(data), timestamp);
-            return outcome(publish.publish(List.of(new PublishRequest(event, data))));
+            return write(eventType, project, agent, data, timestamp);
+        } catch (Refusal refusal) {
+            return refusal.result;
+        }
+    }
+
+    /**
+     * Publishes one event of a known type from values already checked; the typed entry the other producers use.
+     *
+     * @param data      the data's top-level fields, written as one compact JSON object
+     * @param project   null when the event is about no project
+     * @param agent     null when the event is about no agent
+     * @param timestamp when it happened, or null for "when it is published"
+     */
+    public WriteResult write(EventType type, ProjectId project, AgentId agent, Map<String, ?> data,
+                             Instant timestamp) {
+        if (EventSchema.of(type).isEmpty()) {
+            return new WriteResult.Refused("type",
+                    "'type' " + type + " is not a type the event writer writes; it writes " + KNOWN_TYPES);
+        }
+        Map<String, Object> payload = new LinkedHashMap<>(data);
+        try {
+            NewEvent event = new NewEvent(type, project, agent, json(payload), timestamp);
+            return outcome(publish.publish(List.of(new PublishRequest(event, payload))));
         } catch (Refusal refusal) {
             return refusal.result;
         }
@@ -119,7 +137,7 @@ public final class EventWriter {
         data.put("from_state", from.wireName());
         data.put("to_state", to.wireName());
         data.put("trigger", trigger.toString());
-        return write("state_transition", data, project.value(), agent.value(), null, null);
+        return write(EventSchema.STATE_TRANSITION.type(), project, agent, data, null);
     }
 
     private String json(Map<String, Object> data) {

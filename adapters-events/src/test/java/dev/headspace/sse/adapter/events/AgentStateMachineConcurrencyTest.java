@@ -1,12 +1,10 @@
 package dev.headspace.sse.adapter.events;
 
-import dev.headspace.sse.application.embedded.InMemoryAgentStates;
+import dev.headspace.sse.application.testing.TestCore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.headspace.sse.application.PublishEventsService;
-import dev.headspace.sse.application.PublishStatistics;
 import dev.headspace.sse.domain.AgentId;
 import dev.headspace.sse.domain.AgentState;
 import dev.headspace.sse.domain.Event;
@@ -39,10 +37,9 @@ class AgentStateMachineConcurrencyTest {
             "processing>processing", "processing>complete");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final RecordingBroadcast broadcast = new RecordingBroadcast();
-    private final InMemoryAgentStates states = new InMemoryAgentStates();
-    private final AgentStateMachine machine = new AgentStateMachine(
-            new EventWriter(new PublishEventsService(broadcast, new PublishStatistics())), states);
+    private final TestCore core = new TestCore();
+    private final AgentStateMachine machine = new AgentStateMachine(new EventWriter(core.core().publish()),
+            core.core().agentStates());
 
     private static ProjectId project(int agent) {
         return new ProjectId("proj-" + agent % 2);
@@ -90,16 +87,16 @@ class AgentStateMachineConcurrencyTest {
 
         assertThat(runTogether(drivers)).containsOnly(TASKS * TASK.size());
 
-        assertThat(states.all()).hasSize(AGENTS);
+        assertThat(core.core().agentStates().agentStates(null)).hasSize(AGENTS);
         for (int agent = 0; agent < AGENTS; agent++) {
-            AgentState state = states.find(project(agent), new AgentId("agent-" + agent)).orElseThrow();
+            AgentState state = core.core().agentStates().agentState(project(agent), new AgentId("agent-" + agent)).orElseThrow();
             assertThat(state.state()).isEqualTo(TaskState.COMPLETE);
             assertThat(state.taskId()).isEqualTo(new TaskId("agent-" + agent + "-task-" + (TASKS - 1)));
             assertThat(state.lastTrigger()).isEqualTo(Trigger.parse("agent:completion"));
         }
-        assertThat(states.byProject(new ProjectId("proj-0"))).hasSize(AGENTS / 2);
+        assertThat(core.core().agentStates().agentStates(new ProjectId("proj-0"))).hasSize(AGENTS / 2);
 
-        List<Event> published = broadcast.published();
+        List<Event> published = core.published();
         assertThat(published).hasSize(AGENTS * TASKS * TASK.size());
         assertThat(published).extracting(Event::id).isSorted().doesNotHaveDuplicates();
         Map<String, List<Event>> byAgent = published.stream()
@@ -129,7 +126,7 @@ class AgentStateMachineConcurrencyTest {
 
         assertThat(results).filteredOn(result -> result instanceof TransitionResult.Accepted).hasSize(1);
         assertThat(results).filteredOn(result -> result instanceof TransitionResult.Refused).hasSize(AGENTS - 1);
-        assertThat(broadcast.published()).hasSize(1);
-        assertThat(states.all()).extracting(AgentState::state).containsExactly(TaskState.COMMANDED);
+        assertThat(core.published()).hasSize(1);
+        assertThat(core.core().agentStates().agentStates(null)).extracting(AgentState::state).containsExactly(TaskState.COMMANDED);
     }
 }

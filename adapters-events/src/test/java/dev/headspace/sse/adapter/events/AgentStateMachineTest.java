@@ -1,12 +1,10 @@
 package dev.headspace.sse.adapter.events;
 
-import dev.headspace.sse.application.embedded.InMemoryAgentStates;
+import dev.headspace.sse.application.testing.TestCore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.headspace.sse.application.PublishEventsService;
-import dev.headspace.sse.application.PublishStatistics;
 import dev.headspace.sse.application.port.in.PublishEventsUseCase;
 import dev.headspace.sse.application.port.in.PublishRequest;
 import dev.headspace.sse.application.port.in.PublishResult;
@@ -66,12 +64,11 @@ class AgentStateMachineTest {
         }
     }
 
-    private final RecordingBroadcast broadcast = new RecordingBroadcast();
+    private final TestCore core = new TestCore();
     private final SwitchablePublish publish =
-            new SwitchablePublish(new PublishEventsService(broadcast, new PublishStatistics()));
-    private final InMemoryAgentStates states = new InMemoryAgentStates();
+            new SwitchablePublish(core.core().publish());
     private final AtomicInteger taskCount = new AtomicInteger();
-    private final AgentStateMachine machine = new AgentStateMachine(new EventWriter(publish), states,
+    private final AgentStateMachine machine = new AgentStateMachine(new EventWriter(publish), core.core().agentStates(),
             () -> new TaskId("task-" + taskCount.incrementAndGet()));
 
     static Stream<Arguments> refusedCombinations() {
@@ -88,7 +85,7 @@ class AgentStateMachineTest {
     }
 
     private Optional<AgentState> current() {
-        return states.find(PROJECT, AGENT);
+        return core.core().agentStates().agentState(PROJECT, AGENT);
     }
 
     private static Map<String, Object> data(Event event) throws Exception {
@@ -107,7 +104,7 @@ class AgentStateMachineTest {
             "awaiting_input, user:answer, processing"})
     void allowedTransition_movesTheAgent_andPublishesIt(String from, String trigger, String to) throws Exception {
         driveTo(TaskState.fromWireName(from));
-        int before = broadcast.published().size();
+        int before = core.published().size();
 
         TransitionResult result = machine.apply(PROJECT, AGENT, Trigger.parse(trigger));
 
@@ -117,7 +114,7 @@ class AgentStateMachineTest {
         assertThat(accepted.state()).isEqualTo(new AgentState(PROJECT, AGENT, new TaskId("task-1"),
                 TaskState.fromWireName(to), event.timestamp(), Trigger.parse(trigger)));
         assertThat(current()).contains(accepted.state());
-        assertThat(broadcast.published()).hasSize(before + 1).endsWith(event);
+        assertThat(core.published()).hasSize(before + 1).endsWith(event);
         assertThat(event.type().value()).isEqualTo("state_transition");
         assertThat(event.projectId()).isEqualTo(PROJECT);
         assertThat(event.agentId()).isEqualTo(AGENT);
@@ -130,21 +127,21 @@ class AgentStateMachineTest {
     void otherTrigger_isRefused_leavesTheStateAndPublishesNothing(TaskState state, Trigger trigger) {
         driveTo(state);
         Optional<AgentState> before = current();
-        int published = broadcast.published().size();
+        int published = core.published().size();
 
         TransitionResult result = machine.apply(PROJECT, AGENT, trigger);
 
         assertThat(result).isInstanceOfSatisfying(TransitionResult.Refused.class, refused -> assertThat(refused.reason())
                 .startsWith("'trigger' " + trigger + " is not allowed in state " + state.wireName()));
         assertThat(current()).isEqualTo(before);
-        assertThat(broadcast.published()).hasSize(published);
+        assertThat(core.published()).hasSize(published);
     }
 
     @Test
     void idleAgent_isNotListed_untilItsFirstTask() {
         assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("agent:progress")))
                 .isEqualTo(new TransitionResult.Refused("'trigger' agent:progress is not allowed in state idle"));
-        assertThat(states.all()).isEmpty();
+        assertThat(core.core().agentStates().agentStates(null)).isEmpty();
     }
 
     @Test
@@ -184,12 +181,12 @@ class AgentStateMachineTest {
     @Test
     void trigger_forTheCurrentTask_isAccepted_forAnotherTask_isRefused() {
         driveTo(TaskState.PROCESSING);
-        int published = broadcast.published().size();
+        int published = core.published().size();
 
         assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("agent:progress"), new TaskId("old")))
                 .isEqualTo(new TransitionResult.Refused(
                         "'task_id' old is not the current task of agent agent-1, which is task-1"));
-        assertThat(broadcast.published()).hasSize(published);
+        assertThat(core.published()).hasSize(published);
         assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("agent:question"), new TaskId("task-1")))
                 .isInstanceOf(TransitionResult.Accepted.class);
     }
@@ -207,13 +204,13 @@ class AgentStateMachineTest {
     void refusedPublish_leavesTheStateUnchanged() {
         driveTo(TaskState.PROCESSING);
         Optional<AgentState> before = current();
-        int published = broadcast.published().size();
+        int published = core.published().size();
         publish.refusing = true;
 
         assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("agent:completion")))
                 .isEqualTo(new TransitionResult.Refused("'data' refused by the test"));
         assertThat(current()).isEqualTo(before);
-        assertThat(broadcast.published()).hasSize(published);
+        assertThat(core.published()).hasSize(published);
 
         publish.refusing = false;
         assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("agent:completion")))
@@ -226,7 +223,7 @@ class AgentStateMachineTest {
 
         assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("user:command")))
                 .isInstanceOf(TransitionResult.Refused.class);
-        assertThat(states.all()).isEmpty();
+        assertThat(core.core().agentStates().agentStates(null)).isEmpty();
     }
 
     @Test
@@ -237,10 +234,10 @@ class AgentStateMachineTest {
         machine.apply(PROJECT, new AgentId("a"), Trigger.parse("user:command"));
         machine.apply(PROJECT, new AgentId("a"), Trigger.parse("agent:question"));
 
-        assertThat(states.byProject(PROJECT)).extracting(state -> state.agentId().value() + "=" + state.state())
+        assertThat(core.core().agentStates().agentStates(PROJECT)).extracting(state -> state.agentId().value() + "=" + state.state())
                 .containsExactly("a=awaiting_input", "b=commanded");
-        assertThat(states.byProject(other)).extracting(state -> state.agentId().value() + "=" + state.state())
+        assertThat(core.core().agentStates().agentStates(other)).extracting(state -> state.agentId().value() + "=" + state.state())
                 .containsExactly("a=commanded");
-        assertThat(states.all()).hasSize(3);
+        assertThat(core.core().agentStates().agentStates(null)).hasSize(3);
     }
 }

@@ -1,10 +1,9 @@
 package dev.headspace.sse.adapter.events;
 
+import dev.headspace.sse.application.testing.TestCore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.headspace.sse.application.PublishEventsService;
-import dev.headspace.sse.application.PublishStatistics;
 import dev.headspace.sse.domain.AgentId;
 import dev.headspace.sse.domain.Event;
 import dev.headspace.sse.domain.ProjectId;
@@ -19,9 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class EventWriterTest {
 
-    private final RecordingBroadcast broadcast = new RecordingBroadcast();
-    private final EventWriter writer = new EventWriter(
-            new PublishEventsService(broadcast, new PublishStatistics()), new ObjectMapper());
+    private final TestCore core = new TestCore();
+    private final EventWriter writer = new EventWriter(core.core().publish(), new ObjectMapper());
 
     private static Map<String, Object> sessionEnded() {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -46,7 +44,7 @@ class EventWriterTest {
         assertThat(event.agentId()).isEqualTo(new AgentId("agent-1"));
         assertThat(event.timestamp()).isEqualTo(at);
         assertThat(event.payloadJson()).isEqualTo("{\"session_uuid\":\"s-1\",\"reason\":\"exit\"}");
-        assertThat(broadcast.published()).containsExactly(event);
+        assertThat(core.published()).containsExactly(event);
     }
 
     @Test
@@ -76,7 +74,7 @@ class EventWriterTest {
             assertThat(refused.field()).isEqualTo("type");
             assertThat(refused.message()).startsWith("'type' custom.metric is not a type the event writer writes");
         });
-        assertThat(broadcast.batches()).isEmpty();
+        assertThat(core.published()).isEmpty();
     }
 
     @Test
@@ -98,7 +96,7 @@ class EventWriterTest {
         assertThat(writer.write("session_ended", sessionEnded(), null, null, "a\nb", null))
                 .isInstanceOfSatisfying(WriteResult.Refused.class,
                         refused -> assertThat(refused.message()).startsWith("'task_id' must be"));
-        assertThat(broadcast.batches()).isEmpty();
+        assertThat(core.published()).isEmpty();
     }
 
     @Test
@@ -108,7 +106,7 @@ class EventWriterTest {
 
         assertThat(writer.write("session_ended", data, null, null, null, null)).isEqualTo(
                 new WriteResult.Refused("data.reason", "'data.reason' is required for type session_ended"));
-        assertThat(broadcast.batches()).isEmpty();
+        assertThat(core.published()).isEmpty();
     }
 
     @Test
@@ -121,7 +119,7 @@ class EventWriterTest {
                     assertThat(refused.field()).isEqualTo("data");
                     assertThat(refused.message()).startsWith("'data' cannot be written as JSON");
                 });
-        assertThat(broadcast.batches()).isEmpty();
+        assertThat(core.published()).isEmpty();
     }
 
     @Test
@@ -139,7 +137,7 @@ class EventWriterTest {
         accepted(writer.stateTransition(new ProjectId("p"), new AgentId("a"), new TaskId("t-1"), TaskState.IDLE,
                 TaskState.COMMANDED, Trigger.parse("user:command")));
 
-        assertThat(broadcast.published()).extracting(Event::payloadJson).containsExactly(
+        assertThat(core.published()).extracting(Event::payloadJson).containsExactly(
                 "{\"session_uuid\":\"s-1\",\"project_path\":\"/repo\",\"working_directory\":\"/repo/sub\"}",
                 "{\"session_uuid\":\"s-1\",\"reason\":\"exit\"}",
                 "{\"session_uuid\":\"s-1\",\"actor\":\"user\",\"text\":\"hello\",\"source\":\"hook\","
@@ -147,7 +145,7 @@ class EventWriterTest {
                 "{\"hook_type\":\"stop\",\"session_id\":\"s-1\",\"working_directory\":\"/repo\"}",
                 "{\"agent_id\":\"a\",\"task_id\":\"t-1\",\"from_state\":\"idle\",\"to_state\":\"commanded\","
                         + "\"trigger\":\"user:command\"}");
-        assertThat(broadcast.published()).extracting(event -> event.type().value()).containsExactly(
+        assertThat(core.published()).extracting(event -> event.type().value()).containsExactly(
                 "session_registered", "session_ended", "turn_detected", "hook_received", "state_transition");
     }
 

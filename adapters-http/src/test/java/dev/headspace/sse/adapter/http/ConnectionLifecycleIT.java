@@ -40,7 +40,7 @@ class ConnectionLifecycleIT extends LiveServerTest {
         JsonNode body = mapper.readTree(refused.body(WAIT));
         assertThat(body.get("error").asText()).isEqualTo("at_capacity");
         assertThat(body.get("message").asText()).contains("limit of 2");
-        assertThat(server.registry.size()).isEqualTo(2);
+        assertThat(server.clients()).isEqualTo(2);
     }
 
     @Test
@@ -72,8 +72,8 @@ class ConnectionLifecycleIT extends LiveServerTest {
 
         assertThat(accepted).isEqualTo(limit);
         assertThat(refused).isEqualTo(attempts - limit);
-        assertThat(server.registry.size()).isEqualTo(limit);
-        assertThat(server.registry.all()).hasSize(limit);
+        assertThat(server.clients()).isEqualTo(limit);
+        assertThat(server.clients()).isEqualTo(limit);
     }
 
     @Test
@@ -84,8 +84,8 @@ class ConnectionLifecycleIT extends LiveServerTest {
 
         tab.close();
 
-        await().atMost(Duration.ofSeconds(1)).until(() -> server.registry.size() == 0);
-        assertThat(server.statistics.disconnects(CloseReason.CLIENT_GONE)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(1)).until(() -> server.clients() == 0);
+        assertThat(server.disconnects(CloseReason.CLIENT_GONE)).isEqualTo(1);
         RawSseClient next = connect(server, "/api/events");
         assertThat(next.status()).isEqualTo(200);
     }
@@ -96,19 +96,19 @@ class ConnectionLifecycleIT extends LiveServerTest {
                 .clientQueue(1_000_000, 1L << 30));
         RawSseClient stuck = connectWithoutReading(server);
         RawSseClient healthy = connect(server, "/api/events");
-        await().atMost(WAIT).until(() -> server.registry.size() == 2);
+        await().atMost(WAIT).until(() -> server.clients() == 2);
         String payload = "{\"blob\":\"" + "s".repeat(64 * 1024) + "\"}";
 
         // fill the stuck client's socket buffers until bytes wait for it; then it takes nothing more
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.statistics.disconnects(CloseReason.STALLED) == 0 && System.nanoTime() - deadline < 0) {
+        while (server.disconnects(CloseReason.STALLED) == 0 && System.nanoTime() - deadline < 0) {
             server.publish("big", payload);
             healthy.nextEvent(WAIT);
         }
 
-        assertThat(server.statistics.disconnects(CloseReason.STALLED)).isEqualTo(1);
-        assertThat(server.statistics.disconnects(CloseReason.EVICTED_STALE)).isZero();
-        await().atMost(WAIT).until(() -> server.registry.size() == 1);
+        assertThat(server.disconnects(CloseReason.STALLED)).isEqualTo(1);
+        assertThat(server.disconnects(CloseReason.EVICTED_STALE)).isZero();
+        await().atMost(WAIT).until(() -> server.clients() == 1);
         assertThat(stuck.isReadingPaused()).isTrue();
         String after = server.publish("after", "{}").id().toString();
         assertThat(healthy.nextEvent(WAIT).id()).isEqualTo(after);
@@ -120,20 +120,20 @@ class ConnectionLifecycleIT extends LiveServerTest {
                 .heartbeat(Duration.ofMillis(300)).clientQueue(1_000_000, 1L << 30));
         RawSseClient stuck = connectWithoutReading(server);
         RawSseClient healthy = connect(server, "/api/events");
-        await().atMost(WAIT).until(() -> server.registry.size() == 2);
+        await().atMost(WAIT).until(() -> server.clients() == 2);
         String payload = "{\"blob\":\"" + "x".repeat(64 * 1024) + "\"}";
 
         // fill the stuck client's socket buffers until the server has bytes waiting for it
         int published = 0;
-        while (server.statistics.disconnects(CloseReason.EVICTED_STALE) == 0 && published < 2_000) {
+        while (server.disconnects(CloseReason.EVICTED_STALE) == 0 && published < 2_000) {
             server.publish("big", payload);
             published++;
             healthy.awaitEvents(1, WAIT);
         }
 
-        await().atMost(WAIT).until(() -> server.statistics.disconnects(CloseReason.EVICTED_STALE) == 1);
-        assertThat(server.registry.size()).isEqualTo(1);
-        assertThat(server.statistics.clientsEvicted()).isEqualTo(1);
+        await().atMost(WAIT).until(() -> server.disconnects(CloseReason.EVICTED_STALE) == 1);
+        assertThat(server.clients()).isEqualTo(1);
+        assertThat(server.clientsEvicted()).isEqualTo(1);
         server.publish("after", "{}");
         assertThat(healthy.awaitRawBody(body -> body.contains("event: after"), WAIT)).contains("event: after");
     }
@@ -143,7 +143,7 @@ class ConnectionLifecycleIT extends LiveServerTest {
         TestServer server = server(TestServer.builder().clientQueue(64, 1L << 30));
         RawSseClient slow = connectWithoutReading(server);
         RawSseClient reader = connect(server, "/api/events");
-        await().atMost(WAIT).until(() -> server.registry.size() == 2);
+        await().atMost(WAIT).until(() -> server.clients() == 2);
         String payload = "{\"blob\":\"" + "y".repeat(16 * 1024) + "\"}";
 
         int count = 600;
@@ -158,8 +158,8 @@ class ConnectionLifecycleIT extends LiveServerTest {
         }
 
         assertThat(reader.awaitEvents(count, Duration.ofSeconds(20))).extracting(SseEvent::id).containsExactlyElementsOf(ids);
-        await().atMost(WAIT).until(() -> server.statistics.disconnects(CloseReason.SLOW_CONSUMER) == 1);
-        assertThat(server.registry.size()).isEqualTo(1);
+        await().atMost(WAIT).until(() -> server.disconnects(CloseReason.SLOW_CONSUMER) == 1);
+        assertThat(server.clients()).isEqualTo(1);
         assertThat(slow.isReadingPaused()).isTrue();
         // what the server held for the client that read nothing never passed its bound of 64 events
         JsonNode highWater = mapper.readTree(connect(server, "/health").body(WAIT)).get("sse").get("queue_high_water");
@@ -174,7 +174,7 @@ class ConnectionLifecycleIT extends LiveServerTest {
         for (int i = 0; i < 3; i++) {
             clients.add(connect(server, "/api/events"));
         }
-        await().atMost(WAIT).until(() -> server.registry.size() == 3);
+        await().atMost(WAIT).until(() -> server.clients() == 3);
         String last = server.publish("before", "{}").id().toString();
 
         long started = System.nanoTime();
@@ -191,14 +191,14 @@ class ConnectionLifecycleIT extends LiveServerTest {
             assertThat(client.awaitEndOfStream(WAIT)).isTrue();
             assertThat(client.endReason().clean()).isTrue();
         }
-        assertThat(server.statistics.disconnects(CloseReason.SHUTDOWN)).isEqualTo(3);
-        assertThat(server.registry.size()).isZero();
+        assertThat(server.disconnects(CloseReason.SHUTDOWN)).isEqualTo(3);
+        assertThat(server.clients()).isZero();
     }
 
     @Test
     void afterShutdownBegins_newSubscriptionsAreRefused() throws Exception {
         TestServer server = server(TestServer.builder());
-        server.shutdown.shutdown(Duration.ofSeconds(1));
+        server.core.shutdown().shutdown(Duration.ofSeconds(1));
 
         RawSseClient late = connect(server, "/api/events");
 
@@ -213,7 +213,7 @@ class ConnectionLifecycleIT extends LiveServerTest {
         client.nextComment(WAIT);
         server.publish("x", "{}");
         client.nextEvent(WAIT);
-        await().atMost(WAIT).until(() -> server.statistics.heartbeatsSent() > 0);
+        await().atMost(WAIT).until(() -> server.heartbeatsSent() > 0);
 
         RawSseClient health = connect(server, "/health");
 
@@ -241,7 +241,7 @@ class ConnectionLifecycleIT extends LiveServerTest {
     @Test
     void health_whileShuttingDown_is503() throws Exception {
         TestServer server = server(TestServer.builder());
-        server.shutdown.shutdown(Duration.ofSeconds(1));
+        server.core.shutdown().shutdown(Duration.ofSeconds(1));
 
         RawSseClient health = connect(server, "/health");
 
@@ -284,7 +284,7 @@ class ConnectionLifecycleIT extends LiveServerTest {
             for (int i = 0; i < stayers; i++) {
                 stay.add(connect(server, "/api/events?types=load"));
             }
-            await().atMost(WAIT).until(() -> server.registry.size() == stayers);
+            await().atMost(WAIT).until(() -> server.clients() == stayers);
 
             int publishers = 4;
             int perPublisher = 250;
@@ -326,9 +326,9 @@ class ConnectionLifecycleIT extends LiveServerTest {
                         .isSortedAccordingTo((a, b) -> dev.headspace.sse.domain.EventId.parse(a)
                                 .compareTo(dev.headspace.sse.domain.EventId.parse(b)));
             }
-            await().atMost(WAIT).until(() -> server.registry.size() == stayers);
-            assertThat(server.registry.all()).hasSize(stayers);
-            assertThat(server.statistics.eventsBroadcast()).isEqualTo(total);
+            await().atMost(WAIT).until(() -> server.clients() == stayers);
+            assertThat(server.clients()).isEqualTo(stayers);
+            assertThat(server.eventsBroadcast()).isEqualTo(total);
             assertThat(logs.problems()).isEmpty();
         }
     }

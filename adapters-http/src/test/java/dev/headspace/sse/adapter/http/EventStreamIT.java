@@ -49,7 +49,7 @@ class EventStreamIT extends LiveServerTest {
         RawSseClient client = connect(server, "/api/events");
         client.nextComment(WAIT);
 
-        Event published = server.broadcast.broadcast(new NewEvent(new EventType("agent.state"),
+        Event published = server.publish(new NewEvent(new EventType("agent.state"),
                 new ProjectId("proj-1"), new AgentId("agent-7"), "{\"state\":\"processing\",\"n\":3}", null));
 
         SseEvent received = client.nextEvent(WAIT);
@@ -134,7 +134,7 @@ class EventStreamIT extends LiveServerTest {
         for (int i = 0; i < clients; i++) {
             connected.add(connect(server, "/api/events"));
         }
-        await().atMost(WAIT).until(() -> server.registry.size() == clients);
+        await().atMost(WAIT).until(() -> server.clients() == clients);
 
         Event event = server.publish("fleet.update", "{\"agents\":12}");
 
@@ -158,7 +158,7 @@ class EventStreamIT extends LiveServerTest {
         RawSseClient byType = connect(server, "/api/events?types=a,b");
         RawSseClient repeated = connect(server, "/api/events?types=a&types=c");
         RawSseClient byProjectAndAgent = connect(server, "/api/events?project_id=p1&agent_id=x,y");
-        await().atMost(WAIT).until(() -> server.registry.size() == 3);
+        await().atMost(WAIT).until(() -> server.clients() == 3);
 
         List<String> published = new ArrayList<>();
         published.add(publish(server, "a", "p1", "x"));
@@ -181,7 +181,7 @@ class EventStreamIT extends LiveServerTest {
     }
 
     private static String publish(TestServer server, String type, String project, String agent) {
-        return server.broadcast.broadcast(new NewEvent(new EventType(type),
+        return server.publish(new NewEvent(new EventType(type),
                 project == null ? null : new ProjectId(project), agent == null ? null : new AgentId(agent),
                 "{}", null)).id().toString();
     }
@@ -207,7 +207,7 @@ class EventStreamIT extends LiveServerTest {
         assertThat(body.get("parameter").asText()).isEqualTo(parts[1]);
         assertThat(body.get("rule").asText()).startsWith(parts[2]);
         assertThat(body.get("message").asText()).contains(parts[1]);
-        assertThat(server.registry.size()).isZero();
+        assertThat(server.clients()).isZero();
     }
 
     @Test
@@ -235,9 +235,9 @@ class EventStreamIT extends LiveServerTest {
 
         await().atMost(WAIT).until(() -> client.comments().stream().filter("heartbeat"::equals).count() >= 8);
 
-        assertThat(server.registry.size()).isEqualTo(1);
-        assertThat(server.statistics.clientsEvicted()).isZero();
-        assertThat(server.statistics.heartbeatsSent()).isGreaterThanOrEqualTo(8);
+        assertThat(server.clients()).isEqualTo(1);
+        assertThat(server.clientsEvicted()).isZero();
+        assertThat(server.heartbeatsSent()).isGreaterThanOrEqualTo(8);
         assertThat(client.isEndOfStream()).isFalse();
     }
 

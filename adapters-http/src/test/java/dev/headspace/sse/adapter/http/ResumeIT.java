@@ -58,7 +58,7 @@ class ResumeIT extends LiveServerTest {
 
         // the tab goes away somewhere in the middle of the stream; publishing goes on
         first.close();
-        await().atMost(WAIT).until(() -> server.registry.size() == 0);
+        await().atMost(WAIT).until(() -> server.clients() == 0);
         for (int i = 300; i < 1_000; i++) {
             published.add(server.publish("tick", "{\"n\":" + i + "}"));
         }
@@ -75,8 +75,8 @@ class ResumeIT extends LiveServerTest {
         received.add(second.nextEvent(WAIT).id());
         assertThat(received).isEqualTo(ids(published));
         assertThat(second.events()).extracting(SseEvent::event).doesNotContain("resync");
-        assertThat(server.statistics.replays()).isEqualTo(1);
-        assertThat(server.statistics.eventsReplayed()).isEqualTo(missed);
+        assertThat(server.replays()).isEqualTo(1);
+        assertThat(server.eventsReplayed()).isEqualTo(missed);
     }
 
     @Test
@@ -131,7 +131,7 @@ class ResumeIT extends LiveServerTest {
         assertThat(data.get("message").asText()).contains("reload");
         assertThat(client.nextEvent(WAIT).id()).isEqualTo(live);
         assertThat(client.rawBody()).startsWith("retry: ");
-        assertThat(server.statistics.resyncsByLabel()).containsEntry("malformed_id", 1L);
+        assertThat(server.resyncsByLabel()).containsEntry("malformed_id", 1L);
     }
 
     @Test
@@ -176,7 +176,7 @@ class ResumeIT extends LiveServerTest {
         SseEvent resync = told.nextEvent(WAIT);
         assertThat(resync.event()).isEqualTo("resync");
         told.close();
-        await().atMost(WAIT).until(() -> server.registry.size() == 0);
+        await().atMost(WAIT).until(() -> server.clients() == 0);
 
         Event missed = server.publish("tick", "{}");
         RawSseClient back = resume(server, "/api/events", told.lastEventId());
@@ -191,7 +191,7 @@ class ResumeIT extends LiveServerTest {
         RawSseClient quiet = connect(server, "/api/events");
         await().atMost(WAIT).until(() -> quiet.lastEventId().equals(before));
         quiet.close();
-        await().atMost(WAIT).until(() -> server.registry.size() == 0);
+        await().atMost(WAIT).until(() -> server.clients() == 0);
         Event missed = server.publish("tick", "{}");
 
         RawSseClient back = resume(server, "/api/events", quiet.lastEventId());
@@ -219,13 +219,13 @@ class ResumeIT extends LiveServerTest {
     void slowConsumer_isDisconnected_thenCatchesUpFromTheLog_losingNothing() throws Exception {
         TestServer server = server(TestServer.builder().clientQueue(64, 1L << 30));
         RawSseClient slow = connectWithoutReading(server);
-        await().atMost(WAIT).until(() -> server.registry.size() == 1);
+        await().atMost(WAIT).until(() -> server.clients() == 1);
         String payload = "{\"blob\":\"" + "z".repeat(8 * 1024) + "\"}";
         List<Event> published = new ArrayList<>();
-        while (server.statistics.disconnects(CloseReason.SLOW_CONSUMER) == 0 && published.size() < 400) {
+        while (server.disconnects(CloseReason.SLOW_CONSUMER) == 0 && published.size() < 400) {
             published.add(server.publish("bulk", payload));
         }
-        assertThat(server.statistics.disconnects(CloseReason.SLOW_CONSUMER)).isEqualTo(1);
+        assertThat(server.disconnects(CloseReason.SLOW_CONSUMER)).isEqualTo(1);
         published.add(server.publish("bulk", payload));
 
         // it reads what reached it, sees the connection end, and comes back from the last whole event
@@ -253,7 +253,7 @@ class ResumeIT extends LiveServerTest {
             String filter = i % 4 == 3 ? "" : "?types=" + types[i % 3];
             readers.add(new ResumingClient(server, "/api/events" + filter));
         }
-        await().atMost(WAIT).until(() -> server.registry.size() == clients);
+        await().atMost(WAIT).until(() -> server.clients() == clients);
         List<Event> published = new CopyOnWriteArrayList<>();
         ExecutorService executor = Executors.newFixedThreadPool(publishers + clients);
         closedAfterTest(executor::shutdownNow);
@@ -295,7 +295,7 @@ class ResumeIT extends LiveServerTest {
                     .isEqualTo(expected);
         }
         assertThat(readers.stream().mapToInt(reader -> reader.reconnects).sum()).isGreaterThan(clients);
-        assertThat(server.statistics.resyncsByLabel().values()).allSatisfy(count -> assertThat(count).isZero());
+        assertThat(server.resyncsByLabel().values()).allSatisfy(count -> assertThat(count).isZero());
     }
 
     /** A client that closes its connection at random moments and comes back from the last event it saw. */

@@ -11,19 +11,16 @@ import dev.headspace.sse.adapter.http.server.UndertowHttpServer;
 import dev.headspace.sse.adapter.http.stream.EventStreamHandler;
 import dev.headspace.sse.adapter.http.stream.SseEventEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.headspace.sse.application.BroadcastEventService;
-import dev.headspace.sse.application.ClientRegistry;
-import dev.headspace.sse.application.EventIdGenerator;
-import dev.headspace.sse.application.GetHealthService;
-import dev.headspace.sse.application.embedded.InMemoryEventLog;
-import dev.headspace.sse.application.MaintainConnectionsService;
+import dev.headspace.sse.application.Core;
 import dev.headspace.sse.application.PeriodicSweep;
-import dev.headspace.sse.application.ShutdownService;
-import dev.headspace.sse.application.SseStatistics;
-import dev.headspace.sse.application.SubscribeService;
-import dev.headspace.sse.application.PublishEventsService;
-import dev.headspace.sse.application.PublishStatistics;
-import dev.headspace.sse.application.StreamOrder;
+import dev.headspace.sse.application.port.in.HealthReport;
+import dev.headspace.sse.application.port.in.PublishRequest;
+import dev.headspace.sse.application.port.in.PublishResult;
+import dev.headspace.sse.adapter.http.ops.AgentStatesHandler;
+import dev.headspace.sse.domain.CloseReason;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import dev.headspace.sse.config.HttpSettings;
 import dev.headspace.sse.config.PublishSettings;
 import dev.headspace.sse.config.SubscribeSettings;
@@ -37,52 +34,36 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A real Undertow on an ephemeral port with the real use cases, wired by hand (tests never build the Dagger
- * component). Settings default to the shipped defaults with short timings, and each test overrides what it needs.
+ * A real Undertow on an ephemeral port with the real core, assembled as bootstrap assembles it ({@link Core#assemble})
+ * but without Dagger (tests never build the component). Settings default to the shipped defaults with short timings,
+ * and each test overrides what it needs.
  */
 public final class TestServer implements AutoCloseable {
 
-    public final ClientRegistry registry;
-    public final SseStatistics statistics = new SseStatistics();
-    public final PublishStatistics publishStatistics = new PublishStatistics();
-    public final PublishEventsService publish;
-    public final BroadcastEventService broadcast;
-    public final ShutdownService shutdown;
-    public final GetHealthService health;
-    public final MaintainConnectionsService maintenance;
-    public final InMemoryEventLog log;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public final Core core;
     public final PrometheusMetrics metrics;
     private final UndertowHttpServer http;
     private final PeriodicSweep sweep;
 
     private TestServer(SseSettings sse, Builder b) {
-        Clock clock = Clock.systemUTC();
-        registry = new ClientRegistry(sse.maxConnections());
-        EventIdGenerator ids = new EventIdGenerator(clock::millis);
-        log = new InMemoryEventLog(b.replayCapacity, b.replayMaxBytes, Duration.ofHours(1), clock::millis, ids.next());
-        StreamOrder order = new StreamOrder();
-        broadcast = new BroadcastEventService(registry, new SseEventEncoder(), ids, log, order, statistics);
-        shutdown = new ShutdownService(registry);
-        health = new GetHealthService(registry, log, statistics, publishStatistics);
-        metrics = new PrometheusMetrics(health);
-        maintenance = new MaintainConnectionsService(registry, statistics, sse.heartbeatInterval(),
-                sse.staleTimeout(), sse.stallTimeout(), System::nanoTime);
-        ObjectMapper mapper = new ObjectMapper();
-        JsonResponses json = new JsonResponses(mapper);
-        publish = new PublishEventsService(broadcast, publishStatistics);
-        SubscribeService subscribe = new SubscribeService(registry, log, order,
-                b.replayMaxEvents, statistics, metrics, clock);
+        metrics = new PrometheusMetrics(() -> health());
+        core = Core.assemble(new Core.Options(sse.maxConnections(), sse.heartbeatInterval(), sse.staleTimeout(),
+                        sse.stallTimeout(), b.replayCapacity, b.replayMaxBytes, Duration.ofHours(1), b.replayMaxEvents),
+                new SseEventEncoder(), metrics, Clock.systemUTC());
+        JsonResponses json = new JsonResponses(MAPPER);
         http = new UndertowHttpServer(new HttpSettings("127.0.0.1", 0, b.corsOrigins), Set.of(
                 new Route("/api/events", new EventsRouteHandler(
-                        new EventStreamHandler(subscribe, sse,
+                        new EventStreamHandler(core.subscribe(), sse,
                                 new SubscribeSettings(Optional.ofNullable(b.subscribeToken)), metrics, json),
-                        new PublishEventsHandler(publish, new PublishSettings(Optional.ofNullable(b.publishToken),
-                                b.publishMaxBytes), mapper, json), json)),
-                new Route("/health", new HealthHandler(health, json)),
+                        new PublishEventsHandler(core.publish(), new PublishSettings(
+                                Optional.ofNullable(b.publishToken), b.publishMaxBytes), MAPPER, json), json)),
+                new Route("/api/agents", new AgentStatesHandler(core.agentStates(), json)),
+                new Route("/health", new HealthHandler(core.health(), json)),
                 new Route("/metrics", new MetricsHandler(metrics, json))), json);
         http.start();
-        sweep = new PeriodicSweep(maintenance, MaintainConnectionsService.sweepPeriod(sse.heartbeatInterval(),
-                sse.staleTimeout(), sse.stallTimeout()));
+        sweep = new PeriodicSweep(core.maintainConnections(), core.sweepPeriod());
     }
 
     public static Builder builder() {
@@ -97,14 +78,69 @@ public final class TestServer implements AutoCloseable {
         return http.port();
     }
 
+    /** Publishes through the core's one publish path, as any producer does; fails the test if it is refused. */
+    public Event publish(NewEvent event, Map<String, Object> data) {
+        PublishResult result = core.publish().publish(List.of(new PublishRequest(event, data)));
+        if (result instanceof PublishResult.Refused refused) {
+            throw new AssertionError("publish refused: " + refused.message());
+        }
+        return ((PublishResult.Accepted) result).events().get(0);
+    }
+
+    public Event publish(NewEvent event) {
+        return publish(event, data(event.payloadJson()));
+    }
+
     public Event publish(String type, String json) {
-        return broadcast.broadcast(NewEvent.of(type, json));
+        return publish(NewEvent.of(type, json));
+    }
+
+    /** What {@code /health} reports now. */
+    public HealthReport health() {
+        return core.health().health();
+    }
+
+    /** Live streams plus those being set up, as the connection limit counts them. */
+    public int clients() {
+        return health().activeConnections();
+    }
+
+    public long disconnects(CloseReason reason) {
+        return health().disconnects().get(reason.label());
+    }
+
+    public long eventsBroadcast() {
+        return health().eventsBroadcast();
+    }
+
+    public long clientsEvicted() {
+        return health().clientsEvicted();
+    }
+
+    public long heartbeatsSent() {
+        return health().heartbeatsSent();
+    }
+
+    public long replays() {
+        return health().replays().hits();
+    }
+
+    public long eventsReplayed() {
+        return health().replays().eventsReplayed();
+    }
+
+    public Map<String, Long> resyncsByLabel() {
+        return health().replays().resyncs();
+    }
+
+    public long published() {
+        return health().eventsPublished();
     }
 
     /** The graceful shutdown as bootstrap runs it: stop accepting, end every stream, stop the server. */
     public boolean shutdownGracefully(Duration timeout) {
         http.stopAccepting();
-        boolean clean = shutdown.shutdown(timeout);
+        boolean clean = core.shutdown().shutdown(timeout);
         sweep.close();
         http.stop();
         return clean;
@@ -115,6 +151,15 @@ public final class TestServer implements AutoCloseable {
         sweep.close();
         http.stop();
         metrics.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> data(String json) {
+        try {
+            return MAPPER.readValue(json, Map.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("test payload is not a JSON object: " + json, e);
+        }
     }
 
     /** Settings for one test server. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The agent states kept in memory: written only by the {@link AgentStateMachine}, read by anyone through the port. */
+/** The agent states kept in memory, the embedded default: written by the broadcast in stream order, read by anyone. */
 public final class InMemoryAgentStates implements AgentStates {
 
     private static final Comparator<AgentState> ORDER = Comparator
@@ -33,7 +33,8 @@ public final class InMemoryAgentStates implements AgentStates {
         return Optional.ofNullable(states.get(new Key(project, agent)));
     }
 
-    public void put(AgentState state) {
+    @Override
+    public void record(AgentState state) {
         states.put(new Key(state.projectId(), state.agentId()), state);
     }
 

@@ -28,10 +28,10 @@ class InMemoryAgentStatesTest {
 
     @Test
     void all_isOrderedByProjectThenAgent() {
-        states.put(state("beta", "b2", TaskState.COMMANDED));
-        states.put(state("alpha", "a2", TaskState.COMMANDED));
-        states.put(state("beta", "b1", TaskState.COMMANDED));
-        states.put(state("alpha", "a1", TaskState.COMMANDED));
+        states.record(state("beta", "b2", TaskState.COMMANDED));
+        states.record(state("alpha", "a2", TaskState.COMMANDED));
+        states.record(state("beta", "b1", TaskState.COMMANDED));
+        states.record(state("alpha", "a1", TaskState.COMMANDED));
 
         assertThat(states.all()).extracting(state -> state.projectId() + "/" + state.agentId())
                 .containsExactly("alpha/a1", "alpha/a2", "beta/b1", "beta/b2");
@@ -39,8 +39,8 @@ class InMemoryAgentStatesTest {
 
     @Test
     void byProject_listsOnlyThatProjectsAgents() {
-        states.put(state("alpha", "a1", TaskState.COMMANDED));
-        states.put(state("beta", "a1", TaskState.PROCESSING));
+        states.record(state("alpha", "a1", TaskState.COMMANDED));
+        states.record(state("beta", "a1", TaskState.PROCESSING));
 
         assertThat(states.byProject(new ProjectId("beta"))).containsExactly(state("beta", "a1", TaskState.PROCESSING));
         assertThat(states.byProject(new ProjectId("gamma"))).isEmpty();
@@ -48,8 +48,8 @@ class InMemoryAgentStatesTest {
 
     @Test
     void put_replacesTheAgentsState() {
-        states.put(state("alpha", "a1", TaskState.COMMANDED));
-        states.put(state("alpha", "a1", TaskState.COMPLETE));
+        states.record(state("alpha", "a1", TaskState.COMMANDED));
+        states.record(state("alpha", "a1", TaskState.COMPLETE));
 
         assertThat(states.all()).containsExactly(state("alpha", "a1", TaskState.COMPLETE));
         assertThat(states.find(new ProjectId("alpha"), new AgentId("a1")))

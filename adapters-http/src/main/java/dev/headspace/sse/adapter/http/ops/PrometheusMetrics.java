@@ -39,7 +39,6 @@ public final class PrometheusMetrics implements StreamMetrics, AutoCloseable {
 
     public PrometheusMetrics(GetHealthUseCase health) {
         this.health = health;
-        this.snapshot = health.health();
         publishToWrite = Timer.builder("headspace.sse.publish.to.write")
                 .description("time from an event's publish to a client's socket taking its last byte (oldest event"
                         + " of each write)")

@@ -1,4 +1,4 @@
-package dev.headspace.sse.application;
+package dev.headspace.sse.application.testing;
 
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EncodedEvent;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * close reasons. Its send clock, pending and stalled state, queue peak and openness are set by the test; by default
  * closing it closes it, unless told to stay open to stand for a connection that will not go away.
  */
-final class FakeEventStream implements EventStream {
+public final class FakeEventStream implements EventStream {
 
     private final List<EncodedEvent> delivered = new CopyOnWriteArrayList<>();
     private final List<Resync> resyncs = new CopyOnWriteArrayList<>();
@@ -90,66 +90,66 @@ final class FakeEventStream implements EventStream {
         return open;
     }
 
-    FakeEventStream stalledSinceNanos(long nanos) {
+    public FakeEventStream stalledSinceNanos(long nanos) {
         stalledSinceNanos = nanos;
         return this;
     }
 
-    FakeEventStream queuePeak(QueueDepth depth) {
+    public FakeEventStream queuePeak(QueueDepth depth) {
         queuePeak = depth;
         return this;
     }
 
     /** The positions the application marked for the client, in order. */
-    List<EventId> positions() {
+    public List<EventId> positions() {
         return List.copyOf(positions);
     }
 
     /** The size of each replay the application handed over. */
-    List<Integer> replays() {
+    public List<Integer> replays() {
         return List.copyOf(replays);
     }
 
-    List<Resync> resyncs() {
+    public List<Resync> resyncs() {
         return List.copyOf(resyncs);
     }
 
-    FakeEventStream lastSendNanos(long nanos) {
+    public FakeEventStream lastSendNanos(long nanos) {
         lastSendNanos = nanos;
         return this;
     }
 
-    FakeEventStream pendingSinceNanos(long nanos) {
+    public FakeEventStream pendingSinceNanos(long nanos) {
         pendingSinceNanos = nanos;
         return this;
     }
 
-    FakeEventStream open(boolean value) {
+    public FakeEventStream open(boolean value) {
         open = value;
         return this;
     }
 
     /** Closing records the reason but leaves the connection open, like a peer that never lets go. */
-    FakeEventStream staysOpenOnClose() {
+    public FakeEventStream staysOpenOnClose() {
         staysOpenOnClose = true;
         return this;
     }
 
-    List<EncodedEvent> delivered() {
+    public List<EncodedEvent> delivered() {
         return List.copyOf(delivered);
     }
 
-    int heartbeats() {
+    public int heartbeats() {
         return heartbeats.get();
     }
 
     /** Every reason close was called with, in order. */
-    List<CloseReason> closeReasons() {
+    public List<CloseReason> closeReasons() {
         return List.copyOf(closeReasons);
     }
 
     /** The first reason close was called with, or null while it has not been closed. */
-    CloseReason closeReason() {
+    public CloseReason closeReason() {
         return closeReasons.isEmpty() ? null : closeReasons.get(0);
     }
 }

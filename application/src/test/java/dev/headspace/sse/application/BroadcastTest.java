@@ -1,5 +1,8 @@
 package dev.headspace.sse.application;
 
+import dev.headspace.sse.application.embedded.InMemoryAgentStates;
+import dev.headspace.sse.application.testing.TestEncoder;
+import dev.headspace.sse.application.testing.FakeEventStream;
 import dev.headspace.sse.application.embedded.InMemoryEventLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,42 +35,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(20)
-class BroadcastEventServiceTest {
+class BroadcastTest {
 
     private static final long T0 = 1_700_000_000_000L;
-
-    /** An encoder that counts its calls and remembers what it returned. */
-    private static final class CountingEncoder implements EventEncoder {
-        private final List<EncodedEvent> encoded = new CopyOnWriteArrayList<>();
-
-        @Override
-        public EncodedEvent encode(Event event) {
-            byte[] bytes = ("id: " + event.id() + "\n\n").getBytes(StandardCharsets.UTF_8);
-            EncodedEvent result = new EncodedEvent(event, ByteBuffer.wrap(bytes));
-            encoded.add(result);
-            return result;
-        }
-
-        int calls() {
-            return encoded.size();
-        }
-
-        EncodedEvent last() {
-            return encoded.get(encoded.size() - 1);
-        }
-    }
 
     private final AtomicLong wallMillis = new AtomicLong(T0);
     private final ClientRegistry registry = new ClientRegistry(50);
     private final SseStatistics statistics = new SseStatistics();
-    private final CountingEncoder encoder = new CountingEncoder();
+    private final TestEncoder encoder = new TestEncoder();
     private final Clock clock = Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC);
     private final InMemoryEventLog log = TestServices.log(clock);
-    private final StreamOrder order = new StreamOrder();
+    private final PublishJoinLock order = new PublishJoinLock();
     private final SubscribeService subscribe = new SubscribeService(registry, log, order,
             TestServices.REPLAY_MAX_EVENTS, statistics, StreamMetrics.NONE, clock);
-    private final BroadcastEventService broadcast = new BroadcastEventService(registry, encoder,
-            new EventIdGenerator(wallMillis::get), log, order, statistics);
+    private final InMemoryAgentStates agents = new InMemoryAgentStates();
+    private final Broadcast broadcast = new Broadcast(registry, encoder, new EventIdGenerator(wallMillis::get), log,
+            agents, order, statistics);
+
+    private Event publish(NewEvent event) {
+        return publishAll(List.of(event)).get(0);
+    }
+
+    private List<Event> publishAll(List<NewEvent> events) {
+        return broadcast.all(events.stream().map(event -> new Broadcast.Draft(event, null)).toList());
+    }
 
     private FakeEventStream subscribed(EventFilter filter) {
         FakeEventStream stream = new FakeEventStream();
@@ -88,7 +79,7 @@ class BroadcastEventServiceTest {
         List<FakeEventStream> streams = List.of(subscribed(EventFilter.ALL), subscribed(EventFilter.ALL),
                 subscribed(types("a")), subscribed(types("a", "b")));
 
-        broadcast.broadcast(NewEvent.of("a", "{\"n\":1}"));
+        publish(NewEvent.of("a", "{\"n\":1}"));
 
         assertThat(encoder.calls()).isEqualTo(1);
         EncodedEvent encoded = encoder.last();
@@ -102,11 +93,11 @@ class BroadcastEventServiceTest {
     void everyEvent_entersTheLog_asTheBytesClientsGet() {
         EventId before = log.resumePoint();
 
-        broadcast.broadcastAll(List.of(NewEvent.of("a", "{}"), NewEvent.of("b", "{}")));
+        publishAll(List.of(NewEvent.of("a", "{}"), NewEvent.of("b", "{}")));
 
         Replay replay = log.replayAfter(before, EventFilter.ALL, 10);
         assertThat(replay).isInstanceOfSatisfying(Replay.Events.class, events ->
-                assertThat(events.events()).containsExactlyElementsOf(encoder.encoded));
+                assertThat(events.events()).containsExactlyElementsOf(encoder.encoded()));
     }
 
     @Test
@@ -114,14 +105,14 @@ class BroadcastEventServiceTest {
         subscribed(EventFilter.ALL);
         subscribed(EventFilter.ALL);
 
-        broadcast.broadcastAll(List.of(NewEvent.of("a", "{}"), NewEvent.of("b", "{}"), NewEvent.of("c", "{}")));
+        publishAll(List.of(NewEvent.of("a", "{}"), NewEvent.of("b", "{}"), NewEvent.of("c", "{}")));
 
         assertThat(encoder.calls()).isEqualTo(3);
     }
 
     @Test
     void eventWithoutClients_isStillAssignedAnIdAndCounted() {
-        Event event = broadcast.broadcast(NewEvent.of("a", "{}"));
+        Event event = publish(NewEvent.of("a", "{}"));
 
         assertThat(event.id()).isEqualTo(new EventId(T0, 0));
         assertThat(statistics.eventsBroadcast()).isEqualTo(1);
@@ -137,7 +128,7 @@ class BroadcastEventServiceTest {
         FakeEventStream aInProjectQ = subscribed(EventFilter.parse(List.of("a"), List.of("q"), List.of()));
         FakeEventStream agentX = subscribed(EventFilter.parse(List.of(), List.of(), List.of("x")));
 
-        broadcast.broadcast(new NewEvent(new EventType("a"), new ProjectId("p"), new AgentId("x"), "{}", null));
+        publish(new NewEvent(new EventType("a"), new ProjectId("p"), new AgentId("x"), "{}", null));
 
         assertThat(everything.delivered()).hasSize(1);
         assertThat(onlyA.delivered()).hasSize(1);
@@ -153,7 +144,7 @@ class BroadcastEventServiceTest {
         FakeEventStream stream = subscribed(EventFilter.ALL);
         wallMillis.set(T0 + 1234);
 
-        Event event = broadcast.broadcast(new NewEvent(new EventType("a"), new ProjectId("p"), null, "{\"k\":1}",
+        Event event = publish(new NewEvent(new EventType("a"), new ProjectId("p"), null, "{\"k\":1}",
                 null));
 
         assertThat(event).isEqualTo(new Event(new EventId(T0 + 1234, 0), new EventType("a"), new ProjectId("p"),
@@ -165,7 +156,7 @@ class BroadcastEventServiceTest {
     void producersTimestamp_isKept() {
         Instant happened = Instant.parse("2021-02-03T04:05:06.789Z");
 
-        Event event = broadcast.broadcast(new NewEvent(new EventType("a"), null, null, "{}", happened));
+        Event event = publish(new NewEvent(new EventType("a"), null, null, "{}", happened));
 
         assertThat(event.timestamp()).isEqualTo(happened);
     }
@@ -180,7 +171,7 @@ class BroadcastEventServiceTest {
             if (i % 5 == 0) {
                 wallMillis.incrementAndGet();
             }
-            sent.add(broadcast.broadcast(NewEvent.of(i % 2 == 0 ? "a" : "b", "{}")));
+            sent.add(publish(NewEvent.of(i % 2 == 0 ? "a" : "b", "{}")));
         }
 
         assertThat(sent).extracting(Event::id).isSortedAccordingTo(EventId::compareTo).doesNotHaveDuplicates();
@@ -194,7 +185,7 @@ class BroadcastEventServiceTest {
     void broadcastAll_givesConsecutiveIncreasingIds_inTheBatchOrder() {
         FakeEventStream stream = subscribed(EventFilter.ALL);
 
-        List<Event> published = broadcast.broadcastAll(List.of(NewEvent.of("a", "{\"i\":0}"),
+        List<Event> published = publishAll(List.of(NewEvent.of("a", "{\"i\":0}"),
                 NewEvent.of("b", "{\"i\":1}"), NewEvent.of("c", "{\"i\":2}")));
 
         assertThat(published).extracting(Event::id)
@@ -207,7 +198,7 @@ class BroadcastEventServiceTest {
     void broadcastAll_ofNothing_publishesNothing() {
         FakeEventStream stream = subscribed(EventFilter.ALL);
 
-        assertThat(broadcast.broadcastAll(List.of())).isEmpty();
+        assertThat(publishAll(List.of())).isEmpty();
 
         assertThat(encoder.calls()).isZero();
         assertThat(stream.delivered()).isEmpty();
@@ -229,7 +220,7 @@ class BroadcastEventServiceTest {
                     start.await();
                     List<List<Event>> batches = new ArrayList<>();
                     for (int i = 0; i < batchesEach; i++) {
-                        batches.add(broadcast.broadcastAll(List.of(NewEvent.of("a", "{}"), NewEvent.of("b", "{}"))));
+                        batches.add(publishAll(List.of(NewEvent.of("a", "{}"), NewEvent.of("b", "{}"))));
                     }
                     return batches;
                 }));

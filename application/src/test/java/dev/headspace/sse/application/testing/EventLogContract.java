@@ -1,4 +1,4 @@
-package dev.headspace.sse.application;
+package dev.headspace.sse.application.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

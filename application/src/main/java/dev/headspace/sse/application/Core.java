@@ -1,0 +1,119 @@
+package dev.headspace.sse.application;
+
+import dev.headspace.sse.application.embedded.InMemoryAgentStates;
+import dev.headspace.sse.application.embedded.InMemoryEventLog;
+import dev.headspace.sse.application.port.in.GetAgentStatesUseCase;
+import dev.headspace.sse.application.port.in.GetHealthUseCase;
+import dev.headspace.sse.application.port.in.MaintainConnectionsUseCase;
+import dev.headspace.sse.application.port.in.PublishEventsUseCase;
+import dev.headspace.sse.application.port.in.ShutdownUseCase;
+import dev.headspace.sse.application.port.in.SubscribeUseCase;
+import dev.headspace.sse.domain.port.EventEncoder;
+import dev.headspace.sse.domain.port.EventLog;
+import dev.headspace.sse.domain.port.StreamMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The application ring, assembled in one place from plain settings and the ports it needs: the Dagger wiring, the
+ * HTTP test server and the benchmarks all build the core here, so they cannot drift apart. Use cases come out.
+ */
+public final class Core {
+
+    /**
+     * What the core is tuned by, in its own terms (bootstrap maps the configuration onto it).
+     *
+     * @param maxConnections    live streams at most
+     * @param heartbeatInterval quiet time before a heartbeat
+     * @param staleTimeout      bytes waiting this long for a client evict it
+     * @param stallTimeout      a socket that takes no byte this long, while bytes wait, is closed
+     * @param replayCapacity    events the log keeps for reconnecting clients
+     * @param replayMaxBytes    memory the log's events may take
+     * @param replayMaxAge      events older than this leave the log
+     * @param replayMaxEvents   a client that missed more matching events is told to resync instead
+     */
+    public record Options(int maxConnections, Duration heartbeatInterval, Duration staleTimeout,
+                          Duration stallTimeout, int replayCapacity, long replayMaxBytes, Duration replayMaxAge,
+                          int replayMaxEvents) {
+
+        public Options {
+            Objects.requireNonNull(heartbeatInterval, "'heartbeatInterval' must not be null");
+            Objects.requireNonNull(staleTimeout, "'staleTimeout' must not be null");
+            Objects.requireNonNull(stallTimeout, "'stallTimeout' must not be null");
+            Objects.requireNonNull(replayMaxAge, "'replayMaxAge' must not be null");
+        }
+    }
+
+    private final SubscribeService subscribe;
+    private final PublishEventsService publish;
+    private final MaintainConnectionsService maintenance;
+    private final ShutdownService shutdown;
+    private final GetHealthService health;
+    private final GetAgentStatesService agentStates;
+    private final Duration sweepPeriod;
+
+    private Core(Options options, EventEncoder encoder, StreamMetrics metrics, Clock clock) {
+        ClientRegistry registry = new ClientRegistry(options.maxConnections());
+        SseStatistics statistics = new SseStatistics();
+        PublishStatistics publishing = new PublishStatistics();
+        EventIdGenerator ids = new EventIdGenerator(clock::millis);
+        PublishJoinLock lock = new PublishJoinLock();
+        // the log starts after an id taken from the generator and never used, so it knows every id it will hold
+        EventLog log = new InMemoryEventLog(options.replayCapacity(), options.replayMaxBytes(),
+                options.replayMaxAge(), clock::millis, ids.next());
+        InMemoryAgentStates agents = new InMemoryAgentStates();
+        Broadcast broadcast = new Broadcast(registry, encoder, ids, log, agents, lock, statistics);
+        subscribe = new SubscribeService(registry, log, lock, options.replayMaxEvents(), statistics, metrics, clock);
+        publish = new PublishEventsService(broadcast, publishing);
+        maintenance = new MaintainConnectionsService(registry, statistics, options.heartbeatInterval(),
+                options.staleTimeout(), options.stallTimeout(), System::nanoTime);
+        shutdown = new ShutdownService(registry);
+        health = new GetHealthService(registry, log, statistics, publishing);
+        agentStates = new GetAgentStatesService(agents, log, lock);
+        sweepPeriod = MaintainConnectionsService.sweepPeriod(options.heartbeatInterval(), options.staleTimeout(),
+                options.stallTimeout());
+    }
+
+    /**
+     * Builds the core on its embedded defaults: the in-memory event log and agents view.
+     *
+     * @param encoder turns each event into the bytes every client receives, once
+     * @param metrics records publish-to-write times and replay lengths
+     */
+    public static Core assemble(Options options, EventEncoder encoder, StreamMetrics metrics, Clock clock) {
+        return new Core(Objects.requireNonNull(options, "'options' must not be null"),
+                Objects.requireNonNull(encoder, "'encoder' must not be null"),
+                Objects.requireNonNull(metrics, "'metrics' must not be null"),
+                Objects.requireNonNull(clock, "'clock' must not be null"));
+    }
+
+    public SubscribeUseCase subscribe() {
+        return subscribe;
+    }
+
+    public PublishEventsUseCase publish() {
+        return publish;
+    }
+
+    public MaintainConnectionsUseCase maintainConnections() {
+        return maintenance;
+    }
+
+    public ShutdownUseCase shutdown() {
+        return shutdown;
+    }
+
+    public GetHealthUseCase health() {
+        return health;
+    }
+
+    public GetAgentStatesUseCase agentStates() {
+        return agentStates;
+    }
+
+    /** How often the connection sweep should run so heartbeats and removals are late by at most a quarter interval. */
+    public Duration sweepPeriod() {
+        return sweepPeriod;
+    }
+}
