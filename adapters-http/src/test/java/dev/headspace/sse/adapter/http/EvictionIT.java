@@ -1,6 +1,7 @@
 package dev.headspace.sse.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.headspace.sse.adapter.http.testing.TestEvents.blob;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,6 @@ import dev.headspace.sse.domain.CloseReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,21 +25,23 @@ class EvictionIT extends LiveServerTest {
         RawSseClient stuck = connectWithoutReading(server);
         RawSseClient healthy = connect(server, "/api/events");
         await().atMost(WAIT).until(() -> server.registry.size() == 2);
-        String payload = "{\"blob\":\"" + "s".repeat(64 * 1024) + "\"}";
+        String payload = blob('s', 64 * 1024);
 
         // fill the stuck client's socket buffers until bytes wait for it; then it takes nothing more
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.statistics.disconnects(CloseReason.STALLED) == 0 && System.nanoTime() - deadline < 0) {
+        await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> {
             server.publish("big", payload);
             healthy.nextEvent(WAIT);
-        }
+            return server.statistics.disconnects(CloseReason.STALLED) > 0;
+        });
 
         assertThat(server.statistics.disconnects(CloseReason.STALLED)).isEqualTo(1);
         assertThat(server.statistics.disconnects(CloseReason.EVICTED_STALE)).isZero();
         await().atMost(WAIT).until(() -> server.registry.size() == 1);
-        assertThat(stuck.isReadingPaused()).isTrue();
         String after = server.publish("after", "{}").id().toString();
         assertThat(healthy.nextEvent(WAIT).id()).isEqualTo(after);
+        // the server really closed the stuck connection: once its client reads again, the stream ends
+        stuck.resumeReading();
+        assertThat(stuck.awaitEndOfStream(WAIT)).isTrue();
     }
 
     @Test
@@ -49,7 +51,7 @@ class EvictionIT extends LiveServerTest {
         RawSseClient stuck = connectWithoutReading(server);
         RawSseClient healthy = connect(server, "/api/events");
         await().atMost(WAIT).until(() -> server.registry.size() == 2);
-        String payload = "{\"blob\":\"" + "x".repeat(64 * 1024) + "\"}";
+        String payload = blob('x', 64 * 1024);
 
         // fill the stuck client's socket buffers until the server has bytes waiting for it
         int published = 0;
@@ -64,6 +66,8 @@ class EvictionIT extends LiveServerTest {
         assertThat(server.statistics.clientsEvicted()).isEqualTo(1);
         server.publish("after", "{}");
         assertThat(healthy.awaitRawBody(body -> body.contains("event: after"), WAIT)).contains("event: after");
+        stuck.resumeReading();
+        assertThat(stuck.awaitEndOfStream(WAIT)).isTrue();
     }
 
     @Test
@@ -72,7 +76,7 @@ class EvictionIT extends LiveServerTest {
         RawSseClient slow = connectWithoutReading(server);
         RawSseClient reader = connect(server, "/api/events");
         await().atMost(WAIT).until(() -> server.registry.size() == 2);
-        String payload = "{\"blob\":\"" + "y".repeat(16 * 1024) + "\"}";
+        String payload = blob('y', 16 * 1024);
 
         int count = 600;
         List<String> ids = new ArrayList<>();
@@ -88,10 +92,12 @@ class EvictionIT extends LiveServerTest {
         assertThat(reader.awaitEvents(count, Duration.ofSeconds(20))).extracting(SseEvent::id).containsExactlyElementsOf(ids);
         await().atMost(WAIT).until(() -> server.statistics.disconnects(CloseReason.SLOW_CONSUMER) == 1);
         assertThat(server.registry.size()).isEqualTo(1);
-        assertThat(slow.isReadingPaused()).isTrue();
         // what the server held for the client that read nothing never passed its bound of 64 events
         JsonNode highWater = mapper.readTree(connect(server, "/health").body(WAIT)).get("sse").get("queue_high_water");
         assertThat(highWater.get("events").asInt()).isBetween(60, 64);
         assertThat(highWater.get("bytes").asLong()).isLessThanOrEqualTo(64L * (16 * 1024 + 300));
+        // the server really closed the slow connection: once its client reads again, the stream ends
+        slow.resumeReading();
+        assertThat(slow.awaitEndOfStream(WAIT)).isTrue();
     }
 }

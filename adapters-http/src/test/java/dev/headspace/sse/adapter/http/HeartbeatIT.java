@@ -27,22 +27,20 @@ class HeartbeatIT extends LiveServerTest {
 
     @Test
     void events_resetTheHeartbeatClock() {
-        TestServer server = server(TestServer.builder().heartbeat(Duration.ofMillis(300)));
+        Duration heartbeat = Duration.ofMillis(500);
+        TestServer server = server(TestServer.builder().heartbeat(heartbeat));
         RawSseClient client = connect(server, "/api/events");
         client.nextComment(WAIT);
 
-        // an event every 100 ms for 1.5 s keeps the connection busy: no heartbeat is due
-        long end = System.nanoTime() + Duration.ofMillis(1_500).toNanos();
-        int sent = 0;
-        while (System.nanoTime() < end) {
-            server.publish("busy", "{}");
-            sent++;
-            client.nextEvent(WAIT);
-            long next = System.nanoTime() + Duration.ofMillis(100).toNanos();
-            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> System.nanoTime() >= next);
-        }
-        assertThat(client.comments()).doesNotContain("heartbeat");
+        // an event on every poll, some 20 per heartbeat interval, for four intervals: the connection is never quiet
+        // for a whole interval, so no heartbeat is due (a clock that events did not reset would write about four)
+        await().during(heartbeat.multipliedBy(4)).atMost(heartbeat.multipliedBy(4).plus(WAIT))
+                .pollInterval(Duration.ofMillis(25))
+                .until(() -> {
+                    server.publish("busy", "{}");
+                    client.nextEvent(WAIT);
+                    return !client.comments().contains("heartbeat");
+                });
 
         // once quiet, heartbeats come
         assertThat(client.nextComment(WAIT)).isEqualTo("heartbeat");

@@ -151,7 +151,11 @@ class PublishApiIT extends LiveServerTest {
         assertThat(response.status()).isEqualTo(400);
         JsonNode answer = json(response);
         assertThat(answer.get("error").asText()).isEqualTo(error);
-        if (field != null) {
+        assertThat(answer.get("message").asText()).isNotBlank();
+        if (field == null) {
+            assertThat(answer.has("field")).as("a body that is not JSON has no field to name: %s", answer).isFalse();
+        } else {
+            assertThat(answer.has("field")).as("the answer names the field: %s", answer).isTrue();
             assertThat(answer.get("field").asText()).isEqualTo(field);
             assertThat(answer.get("message").asText()).contains(field.replaceFirst("^\\[\\d+\\]\\.", ""));
         }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.headspace.sse.adapter.http.testing.RawSseClient;
 import dev.headspace.sse.adapter.http.testing.SseEvent;
 import dev.headspace.sse.domain.Event;
+import dev.headspace.sse.domain.EventId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,8 +76,7 @@ class StressIT extends LiveServerTest {
                 List<SseEvent> events = client.awaitEvents(total, Duration.ofSeconds(20));
                 assertThat(events).extracting(SseEvent::id).doesNotHaveDuplicates();
                 assertThat(events).extracting(SseEvent::id)
-                        .isSortedAccordingTo((a, b) -> dev.headspace.sse.domain.EventId.parse(a)
-                                .compareTo(dev.headspace.sse.domain.EventId.parse(b)));
+                        .isSortedAccordingTo((a, b) -> EventId.parse(a).compareTo(EventId.parse(b)));
             }
             await().atMost(WAIT).until(() -> server.registry.size() == stayers);
             assertThat(server.registry.all()).hasSize(stayers);
@@ -166,10 +166,8 @@ class StressIT extends LiveServerTest {
         void dropAndResumeWhilePublishing(List<Future<?>> publishing) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             while (publishing.stream().anyMatch(future -> !future.isDone())) {
-                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(5, 60));
-                while (System.nanoTime() < until && !current.isEndOfStream()) {
-                    Thread.onSpinWait();
-                }
+                // stay a random while, or until the server ends the stream, whichever comes first
+                current.awaitEndOfStream(Duration.ofMillis(random.nextInt(5, 60)));
                 current.close();
                 received.addAll(current.events());
                 // like an EventSource, the client keeps the id of the last block it dispatched (an event or the
