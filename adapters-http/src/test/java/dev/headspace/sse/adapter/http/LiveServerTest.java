@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 abstract class LiveServerTest {
 
     static final Duration WAIT = Duration.ofSeconds(5);
+    static final String PUBLISH_TOKEN = "publish-token-for-tests-0001";
     final ObjectMapper mapper = new ObjectMapper();
     private final List<AutoCloseable> open = new ArrayList<>();
 
@@ -41,6 +42,11 @@ abstract class LiveServerTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A client coming back to the stream at {@code path} with {@code Last-Event-ID}; closed after the test. */
+    RawSseClient resume(TestServer server, String path, String lastEventId) {
+        return connect(server, path, Map.of("Last-Event-ID", lastEventId));
     }
 
     /** A client of {@code /api/events} that reads nothing after the response head, with a small receive buffer. */

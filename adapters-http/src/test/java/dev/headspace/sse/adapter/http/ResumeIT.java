@@ -1,5 +1,8 @@
 package dev.headspace.sse.adapter.http;
 
+import static dev.headspace.sse.adapter.http.testing.TestEvents.blob;
+import static dev.headspace.sse.adapter.http.testing.TestEvents.ids;
+import static dev.headspace.sse.adapter.http.testing.TestEvents.idsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,42 +11,18 @@ import dev.headspace.sse.adapter.http.testing.RawSseClient;
 import dev.headspace.sse.adapter.http.testing.SseEvent;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.Event;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Nothing lost across a reconnect: replay from Last-Event-ID (header or parameter), the resync notice when a replay
- * cannot be given, jittered retry, and many clients resuming at random while many threads publish.
+ * cannot be given, jittered retry, and a slow consumer catching up from the log.
  */
-@Timeout(90)
 class ResumeIT extends LiveServerTest {
-
-    private static List<String> ids(List<Event> events) {
-        return events.stream().map(event -> event.id().toString()).toList();
-    }
-
-    private static List<String> idsOf(List<SseEvent> events) {
-        return events.stream().map(SseEvent::id).toList();
-    }
-
-    private RawSseClient resume(TestServer server, String path, String lastEventId) {
-        return connect(server, path, Map.of("Last-Event-ID", lastEventId));
-    }
 
     @Test
     void clientDroppedMidStream_reconnectsWithTheLastIdItSaw_andGetsEachOf1000EventsOnce_inOrder() {
@@ -169,12 +148,14 @@ class ResumeIT extends LiveServerTest {
     }
 
     @Test
-    void afterAResync_reconnectingFromItsIdLosesNothing() {
+    void afterAResync_reconnectingFromItsIdLosesNothing() throws Exception {
         TestServer server = server(TestServer.builder());
         server.publish("tick", "{}");
         RawSseClient told = resume(server, "/api/events", "99999999999999-0");
         SseEvent resync = told.nextEvent(WAIT);
         assertThat(resync.event()).isEqualTo("resync");
+        // an id from the future was never issued here: the server says so, rather than calling it too old
+        assertThat(mapper.readTree(resync.data()).get("reason").asText()).isEqualTo("unknown_id");
         told.close();
         await().atMost(WAIT).until(() -> server.clients() == 0);
 
@@ -220,7 +201,7 @@ class ResumeIT extends LiveServerTest {
         TestServer server = server(TestServer.builder().clientQueue(64, 1L << 30));
         RawSseClient slow = connectWithoutReading(server);
         await().atMost(WAIT).until(() -> server.clients() == 1);
-        String payload = "{\"blob\":\"" + "z".repeat(8 * 1024) + "\"}";
+        String payload = blob('z', 8 * 1024);
         List<Event> published = new ArrayList<>();
         while (server.disconnects(CloseReason.SLOW_CONSUMER) == 0 && published.size() < 400) {
             published.add(server.publish("bulk", payload));
@@ -238,112 +219,5 @@ class ResumeIT extends LiveServerTest {
         List<String> received = new ArrayList<>(idsOf(before));
         received.addAll(idsOf(after));
         assertThat(received).isEqualTo(ids(published));
-    }
-
-    @Test
-    void eightPublishersAndFiftyClientsResumingAtRandom_everyClientGetsEveryMatchingEventOnce_inOrder()
-            throws Exception {
-        TestServer server = server(TestServer.builder().maxConnections(200));
-        int clients = 50;
-        int publishers = 8;
-        int perPublisher = 100;
-        String[] types = {"a", "b", "c"};
-        List<ResumingClient> readers = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            String filter = i % 4 == 3 ? "" : "?types=" + types[i % 3];
-            readers.add(new ResumingClient(server, "/api/events" + filter));
-        }
-        await().atMost(WAIT).until(() -> server.clients() == clients);
-        List<Event> published = new CopyOnWriteArrayList<>();
-        ExecutorService executor = Executors.newFixedThreadPool(publishers + clients);
-        closedAfterTest(executor::shutdownNow);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> publishing = new ArrayList<>();
-        for (int p = 0; p < publishers; p++) {
-            int publisher = p;
-            publishing.add(executor.submit((Callable<Void>) () -> {
-                start.await();
-                for (int i = 0; i < perPublisher; i++) {
-                    published.add(server.publish(types[(publisher + i) % 3], "{\"p\":" + publisher + "}"));
-                    // spread the events over about half a second, so that clients come and go between them
-                    LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1_000_000, 8_000_000));
-                }
-                return null;
-            }));
-        }
-        List<Future<?>> reading = new ArrayList<>();
-        for (ResumingClient reader : readers) {
-            reading.add(executor.submit((Callable<Void>) () -> {
-                start.await();
-                reader.dropAndResumeWhilePublishing(publishing);
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> future : publishing) {
-            future.get(30, TimeUnit.SECONDS);
-        }
-        for (Future<?> future : reading) {
-            future.get(30, TimeUnit.SECONDS);
-        }
-
-        List<Event> inOrder = published.stream().sorted((x, y) -> x.id().compareTo(y.id())).toList();
-        for (ResumingClient reader : readers) {
-            List<String> expected = inOrder.stream().filter(event -> reader.wants(event.type().value()))
-                    .map(event -> event.id().toString()).toList();
-            assertThat(reader.awaitAll(expected.size())).as(reader.path + " after " + reader.reconnects + " reconnects")
-                    .isEqualTo(expected);
-        }
-        assertThat(readers.stream().mapToInt(reader -> reader.reconnects).sum()).isGreaterThan(clients);
-        assertThat(server.resyncsByLabel().values()).allSatisfy(count -> assertThat(count).isZero());
-    }
-
-    /** A client that closes its connection at random moments and comes back from the last event it saw. */
-    private final class ResumingClient {
-        private final TestServer server;
-        private final String path;
-        private final List<SseEvent> received = new ArrayList<>();
-        private RawSseClient current;
-        private int reconnects;
-        private String lastEventId = "";
-
-        ResumingClient(TestServer server, String path) {
-            this.server = server;
-            this.path = path;
-            this.current = connect(server, path);
-            current.nextComment(WAIT);
-        }
-
-        boolean wants(String type) {
-            return !path.contains("types=") || path.endsWith("types=" + type);
-        }
-
-        void dropAndResumeWhilePublishing(List<Future<?>> publishing) {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            while (publishing.stream().anyMatch(future -> !future.isDone())) {
-                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(5, 60));
-                while (System.nanoTime() < until && !current.isEndOfStream()) {
-                    Thread.onSpinWait();
-                }
-                current.close();
-                received.addAll(current.events());
-                // like an EventSource, the client keeps the id of the last block it dispatched (an event or the
-                // starting position) across its connections, and sends it when it has one
-                if (!current.lastEventId().isEmpty()) {
-                    lastEventId = current.lastEventId();
-                }
-                current = lastEventId.isEmpty() ? connect(server, path) : resume(server, path, lastEventId);
-                reconnects++;
-            }
-        }
-
-        /** Waits until the current connection has brought the total to {@code count}, then every id in order. */
-        List<String> awaitAll(int count) {
-            await().atMost(WAIT).until(() -> received.size() + current.events().size() >= count
-                    || current.isEndOfStream());
-            List<String> all = new ArrayList<>(idsOf(received));
-            all.addAll(idsOf(current.events()));
-            return all;
-        }
     }
 }

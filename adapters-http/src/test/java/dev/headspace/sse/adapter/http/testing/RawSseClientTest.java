@@ -3,32 +3,22 @@ package dev.headspace.sse.adapter.http.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.headspace.sse.adapter.http.testing.RawSseClient.EndOfStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.ProtocolException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** Checks {@link RawSseClient} against hand-made responses written by a tiny {@link ServerSocket}. */
+/** Checks {@link RawSseClient} end to end against hand-made responses written by a {@link FakeServer}. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RawSseClientTest {
 
@@ -135,12 +125,12 @@ class RawSseClientTest {
                     .endsWith("id: 9\ndata: incomplete");
             assertThat(client.lastEventId()).isEqualTo("5"); // the id of the block cut off never took effect
 
-            long started = System.nanoTime();
-            assertThatThrownBy(() -> client.nextEvent(WAIT))
+            // the stream has ended, so waiting fails at once instead of waiting out its long timeout
+            assertTimeoutPreemptively(Duration.ofSeconds(3), () -> assertThatThrownBy(
+                    () -> client.nextEvent(Duration.ofSeconds(30)))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("stream ended (LAST_CHUNK)")
-                    .hasMessageContaining("data: incomplete");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+                    .hasMessageContaining("data: incomplete"));
             assertThatThrownBy(() -> client.nextComment(WAIT)).isInstanceOf(AssertionError.class);
         }
     }
@@ -195,19 +185,11 @@ class RawSseClientTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {
-            "5\r\nid: 1\n\r\n",          // declared size one byte short: the data is not followed by CRLF
-            "7\r\nid: 1\n\r\n0\r\n\r\n", // declared size one byte long
-            "6\nid: 1\n\r\n",            // bare LF after the size
-            "6 \r\nid: 1\n\r\n",         // trailing space without an extension
-            "x\r\nid: 1\n\r\n",          // not hex
-            "\r\n",                      // empty size line
-    })
-    void malformedChunkingIsAProtocolError(String wire) throws Exception {
+    @Test
+    void malformedChunking_failsEveryWaitingMethodWithTheCause() throws Exception {
         try (FakeServer server = new FakeServer(SSE_HEAD);
              RawSseClient client = RawSseClient.connect(server.port(), "/events", Map.of(), WAIT)) {
-            server.send(wire.getBytes(StandardCharsets.US_ASCII));
+            server.send("5\r\nid: 1\n\r\n".getBytes(StandardCharsets.US_ASCII)); // size one byte short (more: BodyDecoderTest)
 
             assertThatThrownBy(() -> client.awaitEndOfStream(WAIT))
                     .isInstanceOf(AssertionError.class)
@@ -268,31 +250,23 @@ class RawSseClientTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {
-            "HTTP/1.1 200 OK\nContent-Type: text/event-stream\n\n",
-            "HTTP/1.1 200 OK\r\nContent-Type : text/event-stream\r\n\r\n",
-            "HTTP/1.1 200 OK\r\nX-A: 1\r\n folded\r\n\r\n",
-            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
-            "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
-            "HTTP/1.1 200\r\n\r\n",
-            "ICY 200 OK\r\n\r\n",
-    })
-    void aMalformedResponseHeadFailsToConnect(String head) throws Exception {
-        try (FakeServer server = new FakeServer(head)) {
+    @Test
+    void aMalformedResponseHeadFailsToConnect() throws Exception {
+        // one case end to end; ResponseHeadTest has the rules
+        try (FakeServer server = new FakeServer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n")) {
             assertThatThrownBy(() -> RawSseClient.connect(server.port(), "/events", Map.of(), WAIT))
-                    .isInstanceOf(ProtocolException.class);
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("both Transfer-Encoding");
         }
     }
 
     @Test
     void aMissingResponseHeadTimesOut() throws Exception {
         try (FakeServer server = new FakeServer(null)) {
-            long started = System.nanoTime();
-            assertThatThrownBy(() -> RawSseClient.connect(server.port(), "/events", Map.of(), Duration.ofMillis(300)))
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(
+                    () -> RawSseClient.connect(server.port(), "/events", Map.of(), Duration.ofMillis(300)))
                     .isInstanceOf(SocketTimeoutException.class)
-                    .hasMessageContaining("status line");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+                    .hasMessageContaining("status line"));
         }
     }
 
@@ -376,110 +350,12 @@ class RawSseClientTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    // ------------------------------------------------------------------------------------------------ fake server
-
-    private static int indexOf(byte[] bytes, byte value) {
+        private static int indexOf(byte[] bytes, byte value) {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == value) {
                 return i;
             }
         }
         throw new IllegalArgumentException("byte not found");
-    }
-
-    /**
-     * Accepts one connection, records its request head, answers with a fixed response head (or nothing, if null) and
-     * then lets the test write the body piece by piece.
-     */
-    private static final class FakeServer implements AutoCloseable {
-        private final ServerSocket serverSocket;
-        private final CompletableFuture<Socket> accepted = new CompletableFuture<>();
-        private final CompletableFuture<String> request = new CompletableFuture<>();
-
-        FakeServer(String responseHead) throws IOException {
-            serverSocket = new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
-            Thread acceptor = new Thread(() -> {
-                try {
-                    Socket socket = serverSocket.accept();
-                    accepted.complete(socket);
-                    socket.setSoTimeout(10_000);
-                    request.complete(readRequestHead(socket.getInputStream()));
-                    if (responseHead != null) {
-                        OutputStream out = socket.getOutputStream();
-                        out.write(responseHead.getBytes(StandardCharsets.ISO_8859_1));
-                        out.flush();
-                    }
-                } catch (Throwable e) {
-                    accepted.completeExceptionally(e);
-                    request.completeExceptionally(e);
-                }
-            }, "fake-sse-server");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return serverSocket.getLocalPort();
-        }
-
-        String request() throws Exception {
-            return request.get(5, TimeUnit.SECONDS);
-        }
-
-        Socket socket() throws Exception {
-            return accepted.get(5, TimeUnit.SECONDS);
-        }
-
-        void send(byte[] bytes) throws Exception {
-            OutputStream out = socket().getOutputStream();
-            out.write(bytes);
-            out.flush();
-        }
-
-        /** Sends one chunk holding {@code data}; returns {@code data}. */
-        String sendChunk(String data) throws Exception {
-            sendChunk(data.getBytes(StandardCharsets.UTF_8));
-            return data;
-        }
-
-        void sendChunk(byte[] data) throws Exception {
-            ByteArrayOutputStream chunk = new ByteArrayOutputStream(data.length + 16);
-            chunk.write(Integer.toHexString(data.length).getBytes(StandardCharsets.US_ASCII));
-            chunk.write('\r');
-            chunk.write('\n');
-            chunk.write(data);
-            chunk.write('\r');
-            chunk.write('\n');
-            send(chunk.toByteArray());
-        }
-
-        void closeConnection() throws Exception {
-            socket().close();
-        }
-
-        @Override
-        public void close() throws IOException {
-            serverSocket.close();
-            Socket socket = accepted.getNow(null);
-            if (socket != null) {
-                socket.close();
-            }
-        }
-
-        private static String readRequestHead(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("request head incomplete: " + head.toString(StandardCharsets.ISO_8859_1));
-                }
-                head.write(b);
-                byte[] bytes = head.toByteArray();
-                int n = bytes.length;
-                if (n >= 4 && bytes[n - 4] == '\r' && bytes[n - 3] == '\n' && bytes[n - 2] == '\r' && bytes[n - 1] == '\n') {
-                    return head.toString(StandardCharsets.ISO_8859_1);
-                }
-            }
-        }
     }
 }

@@ -16,14 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The stream as a client sees it on the wire: headers, framing, ids, fan-out, filters and heartbeats. */
-@Timeout(60)
-class EventStreamIT extends LiveServerTest {
-
+/** The stream as a client sees it on the wire: headers, framing, the event envelope, ids, coalescing and fan-out. */
+class StreamFormatIT extends LiveServerTest {
 
     @Test
     void connect_answersStreamHeaders_andFlushesFirstLineBeforeAnyEvent() {
@@ -153,114 +150,18 @@ class EventStreamIT extends LiveServerTest {
     }
 
     @Test
-    void filters_deliverOnlyMatchingEvents_orInsideAndAcross() {
+    void http10Client_getsAnUnchunkedStream() throws Exception {
         TestServer server = server(TestServer.builder());
-        RawSseClient byType = connect(server, "/api/events?types=a,b");
-        RawSseClient repeated = connect(server, "/api/events?types=a&types=c");
-        RawSseClient byProjectAndAgent = connect(server, "/api/events?project_id=p1&agent_id=x,y");
-        await().atMost(WAIT).until(() -> server.clients() == 3);
-
-        List<String> published = new ArrayList<>();
-        published.add(publish(server, "a", "p1", "x"));
-        published.add(publish(server, "b", "p2", "x"));
-        published.add(publish(server, "c", "p1", "z"));
-        published.add(publish(server, "d", "p1", "y"));
-        published.add(publish(server, "a", null, null));
-
-        assertThat(byType.awaitEvents(3, WAIT)).extracting(SseEvent::id)
-                .containsExactly(published.get(0), published.get(1), published.get(4));
-        assertThat(repeated.awaitEvents(3, WAIT)).extracting(SseEvent::id)
-                .containsExactly(published.get(0), published.get(2), published.get(4));
-        assertThat(byProjectAndAgent.awaitEvents(2, WAIT)).extracting(SseEvent::id)
-                .containsExactly(published.get(0), published.get(3));
-        // one more event everyone matches proves nothing else was in flight
-        String last = publish(server, "a", "p1", "x");
-        assertThat(byType.nextEvent(WAIT).id()).isEqualTo(last);
-        assertThat(repeated.nextEvent(WAIT).id()).isEqualTo(last);
-        assertThat(byProjectAndAgent.nextEvent(WAIT).id()).isEqualTo(last);
-    }
-
-    private static String publish(TestServer server, String type, String project, String agent) {
-        return server.publish(new NewEvent(new EventType(type),
-                project == null ? null : new ProjectId(project), agent == null ? null : new AgentId(agent),
-                "{}", null)).id().toString();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {
-            "types=a,,b|types|must not contain an empty item",
-            "types=a,|types|must not contain an empty item",
-            "project_id=|project_id|must not contain an empty item",
-            "agent_id=has%20space|agent_id|items must use only [A-Za-z0-9_.:-]",
-            "types=a/b|types|items must use only [A-Za-z0-9_.:-]",
-            "project_id=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa|project_id|items must be at most 64 characters"})
-    void badFilter_gets400NamingTheParameterAndRule(String testCase) throws Exception {
-        String[] parts = testCase.split("\\|");
-        TestServer server = server(TestServer.builder());
-
-        RawSseClient client = connect(server, "/api/events?" + parts[0]);
-
-        assertThat(client.status()).isEqualTo(400);
-        assertThat(client.header("Content-Type")).startsWith("application/json");
-        JsonNode body = mapper.readTree(client.body(WAIT));
-        assertThat(body.get("error").asText()).isEqualTo("invalid_parameter");
-        assertThat(body.get("parameter").asText()).isEqualTo(parts[1]);
-        assertThat(body.get("rule").asText()).startsWith(parts[2]);
-        assertThat(body.get("message").asText()).contains(parts[1]);
-        assertThat(server.clients()).isZero();
-    }
-
-    @Test
-    void moreThanHundredFilterValues_gets400() throws Exception {
-        TestServer server = server(TestServer.builder());
-        StringBuilder query = new StringBuilder("types=t0");
-        for (int i = 1; i <= 100; i++) {
-            query.append(",t").append(i);
-        }
-
-        RawSseClient client = connect(server, "/api/events?" + query);
-
-        assertThat(client.status()).isEqualTo(400);
-        JsonNode body = mapper.readTree(client.body(WAIT));
-        assertThat(body.get("parameter").asText()).isEqualTo("types");
-        assertThat(body.get("rule").asText()).isEqualTo("must list at most 100 values");
-    }
-
-    @Test
-    void quietConnection_getsHeartbeats_andIsNeverEvictedForBeingQuiet() {
-        TestServer server = server(TestServer.builder().heartbeat(Duration.ofMillis(200))
-                .staleTimeout(Duration.ofMillis(600)));
-        RawSseClient client = connect(server, "/api/events");
+        RawSseClient client = closedAfterTest(RawSseClient.builder(server.port(), "/api/events").http10().timeout(WAIT)
+                .connect());
         client.nextComment(WAIT);
 
-        await().atMost(WAIT).until(() -> client.comments().stream().filter("heartbeat"::equals).count() >= 8);
+        String id = server.publish("old", "{\"v\":1}").id().toString();
 
-        assertThat(server.clients()).isEqualTo(1);
-        assertThat(server.clientsEvicted()).isZero();
-        assertThat(server.heartbeatsSent()).isGreaterThanOrEqualTo(8);
-        assertThat(client.isEndOfStream()).isFalse();
-    }
-
-    @Test
-    void events_resetTheHeartbeatClock() {
-        TestServer server = server(TestServer.builder().heartbeat(Duration.ofMillis(300)));
-        RawSseClient client = connect(server, "/api/events");
-        client.nextComment(WAIT);
-
-        // an event every 100 ms for 1.5 s keeps the connection busy: no heartbeat is due
-        long end = System.nanoTime() + Duration.ofMillis(1_500).toNanos();
-        int sent = 0;
-        while (System.nanoTime() < end) {
-            server.publish("busy", "{}");
-            sent++;
-            client.nextEvent(WAIT);
-            long next = System.nanoTime() + Duration.ofMillis(100).toNanos();
-            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> System.nanoTime() >= next);
-        }
-        assertThat(client.comments()).doesNotContain("heartbeat");
-
-        // once quiet, heartbeats come
-        assertThat(client.nextComment(WAIT)).isEqualTo("heartbeat");
+        assertThat(client.chunked()).isFalse();
+        assertThat(client.nextEvent(WAIT).id()).isEqualTo(id);
+        server.shutdownGracefully(WAIT);
+        assertThat(client.nextEvent(WAIT).event()).isEqualTo("shutdown");
+        assertThat(client.awaitEndOfStream(WAIT)).isTrue();
     }
 }
