@@ -36,7 +36,6 @@ public final class EventStreamHandler implements HttpHandler {
     private final JsonResponses json;
     private final Tokens token;
     private final StreamMetrics metrics;
-    private final SseControlFrames control = new SseControlFrames();
     private final Map<XnioIoThread, CoalescingFlusher> flushers = new ConcurrentHashMap<>();
 
     public EventStreamHandler(SubscribeUseCase subscribe, SseSettings settings, SubscribeSettings access,
@@ -69,7 +68,7 @@ public final class EventStreamHandler implements HttpHandler {
                     Map.of("parameter", e.dimension().fieldName(), "rule", e.rule()));
             return;
         }
-        UndertowEventStream stream = new UndertowEventStream(exchange.getIoThread(), limits, control, retryMillis(),
+        UndertowEventStream stream = new UndertowEventStream(exchange.getIoThread(), limits, retryMillis(),
                 metrics, flusher(exchange.getIoThread()));
         ClientSubscription subscription;
         try {

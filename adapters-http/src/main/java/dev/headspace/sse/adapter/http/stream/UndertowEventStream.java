@@ -48,7 +48,6 @@ final class UndertowEventStream implements EventStream {
 
     private final XnioIoThread ioThread;
     private final StreamLimits limits;
-    private final SseControlFrames control;
     private final long retryMillis;
     private final StreamMetrics metrics;
     /** Null when writes are never held back. */
@@ -91,15 +90,14 @@ final class UndertowEventStream implements EventStream {
      * @param retryMillis the reconnect delay this client is told, in its first lines and in a final shutdown event
      * @param flusher     the IO thread's coalescing window, or null to write as soon as bytes are queued
      */
-    UndertowEventStream(XnioIoThread ioThread, StreamLimits limits, SseControlFrames control, long retryMillis,
+    UndertowEventStream(XnioIoThread ioThread, StreamLimits limits, long retryMillis,
                         StreamMetrics metrics, CoalescingFlusher flusher) {
         this.ioThread = ioThread;
         this.flusher = flusher;
         this.limits = limits;
-        this.control = control;
         this.retryMillis = retryMillis;
         this.metrics = metrics;
-        offer(control.opening(retryMillis));
+        offer(SseFrames.opening(retryMillis));
     }
 
     /** Sends the response head and starts writing; runs on the exchange's IO thread after the handler returned. */
@@ -239,7 +237,7 @@ final class UndertowEventStream implements EventStream {
     @Override
     public void resync(Resync resync) {
         if (closing == null && !closed) {
-            offer(control.resync(resync));
+            offer(SseFrames.resync(resync));
             scheduleDrain();
         }
     }
@@ -247,7 +245,7 @@ final class UndertowEventStream implements EventStream {
     @Override
     public void markPosition(EventId position) {
         if (closing == null && !closed) {
-            offer(control.position(position));
+            offer(SseFrames.position(position));
             scheduleDrain();
         }
     }
@@ -255,7 +253,7 @@ final class UndertowEventStream implements EventStream {
     @Override
     public void heartbeat() {
         if (closing == null && !closed) {
-            offer(SseControlFrames.HEARTBEAT.duplicate());
+            offer(SseFrames.HEARTBEAT.duplicate());
             scheduleDrain();
         }
     }
@@ -428,8 +426,8 @@ final class UndertowEventStream implements EventStream {
         closeBegun = true;
         if (closing == CloseReason.SHUTDOWN) {
             finalFrames = chunked
-                    ? new ByteBuffer[] {control.shutdown(retryMillis), SseFrames.LAST_CHUNK.duplicate()}
-                    : new ByteBuffer[] {SseFrames.unchunked(control.shutdown(retryMillis))};
+                    ? new ByteBuffer[] {SseFrames.shutdown(retryMillis), SseFrames.LAST_CHUNK.duplicate()}
+                    : new ByteBuffer[] {SseFrames.unchunked(SseFrames.shutdown(retryMillis))};
             drain();
         } else {
             closeConnection();
