@@ -68,8 +68,8 @@ public final class EventStreamHandler implements HttpHandler {
                     Map.of("parameter", e.dimension().fieldName(), "rule", e.rule()));
             return;
         }
-        UndertowEventStream stream = new UndertowEventStream(exchange.getIoThread(), limits, retryMillis(),
-                metrics, flusher(exchange.getIoThread()));
+        UndertowEventStream stream = new UndertowEventStream(exchange.getIoThread(), limits, retryMillis(), metrics,
+                flusher(exchange.getIoThread()));
         ClientSubscription subscription;
         try {
             subscription = subscribe.subscribe(filter, stream, lastEventId(exchange));
