@@ -147,8 +147,8 @@ final class UndertowEventStream implements EventStream {
 
     private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
-            if (flusher != null && flusher.busy(writer.lastWriteNanos(), queue.lastOfferNanos())) {
-                flusher.hold(drainTask);
+            if (flusher != null) {
+                flusher.schedule(drainTask, writer.lastWriteNanos(), queue.lastOfferNanos());
             } else {
                 ioThread.execute(drainTask);
             }
