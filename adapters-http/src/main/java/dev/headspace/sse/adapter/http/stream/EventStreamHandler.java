@@ -1,5 +1,6 @@
 package dev.headspace.sse.adapter.http.stream;
 
+import dev.headspace.sse.adapter.http.server.ErrorJson;
 import dev.headspace.sse.adapter.http.server.JsonResponses;
 import dev.headspace.sse.adapter.http.server.Tokens;
 import dev.headspace.sse.application.port.in.SubscribeUseCase;
@@ -64,8 +65,7 @@ public final class EventStreamHandler implements HttpHandler {
             filter = EventFilter.parse(values(exchange, "types"), values(exchange, "project_id"),
                     values(exchange, "agent_id"));
         } catch (InvalidFilterException e) {
-            json.error(exchange, 400, "invalid_parameter", e.getMessage(),
-                    Map.of("parameter", e.dimension().fieldName(), "rule", e.rule()));
+            json.error(exchange, 400, ErrorJson.fromDomain(e));
             return;
         }
         UndertowEventStream stream = new UndertowEventStream(exchange.getIoThread(), limits, retryMillis(), metrics,
@@ -77,7 +77,7 @@ public final class EventStreamHandler implements HttpHandler {
             long seconds = Math.max(1, (settings.retryAfter().toMillis() + 999) / 1000);
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(seconds));
             String code = e.reason() == SubscriptionRefusedException.Reason.AT_CAPACITY ? "at_capacity" : "shutting_down";
-            json.error(exchange, 503, code, e.getMessage(), Map.of("retry_after_seconds", seconds));
+            json.error(exchange, 503, ErrorJson.retryLater(code, e.getMessage(), seconds));
             return;
         }
         exchange.setStatusCode(200);
