@@ -64,7 +64,7 @@ public final class TestServer implements AutoCloseable {
         broadcast = new BroadcastEventService(registry, new SseEventEncoder(), ids, log, order, statistics);
         shutdown = new ShutdownService(registry);
         health = new GetHealthService(registry, log, statistics, publishStatistics);
-        metrics = new PrometheusMetrics(health);
+        metrics = new PrometheusMetrics(health::health);
         maintenance = new MaintainConnectionsService(registry, statistics, sse.heartbeatInterval(),
                 sse.staleTimeout(), sse.stallTimeout(), System::nanoTime);
         ObjectMapper mapper = new ObjectMapper();
