@@ -54,7 +54,7 @@ interface HttpModule {
     @Provides
     @Singleton
     static PrometheusMetrics prometheusMetrics(GetHealthUseCase health) {
-        return new PrometheusMetrics(health);
+        return new PrometheusMetrics(health::health);
     }
 
     @Binds

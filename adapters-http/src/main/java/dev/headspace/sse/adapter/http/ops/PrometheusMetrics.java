@@ -1,6 +1,5 @@
 package dev.headspace.sse.adapter.http.ops;
 
-import dev.headspace.sse.application.port.in.GetHealthUseCase;
 import dev.headspace.sse.application.port.in.HealthReport;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.ResyncReason;
@@ -19,25 +18,29 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The service's metrics in Micrometer's Prometheus registry. Counters and gauges are read at each scrape from one
  * health report, so the hot path counts nothing twice; the two distributions (publish-to-write latency and replay
- * sizes) are recorded as they happen, through the {@link StreamMetrics} port.
+ * sizes) are recorded as they happen, through the {@link StreamMetrics} port. The report is asked for only when a scrape
+ * reads it, so the metrics can be built before the core that reports (and that records through them).
  */
 public final class PrometheusMetrics implements StreamMetrics, AutoCloseable {
 
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final GetHealthUseCase health;
+    private final Supplier<HealthReport> health;
     private final Timer publishToWrite;
     private final DistributionSummary replaySize;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** The report the meters read; taken at each scrape, and null until the first. */
     private volatile HealthReport snapshot;
 
-    public PrometheusMetrics(GetHealthUseCase health) {
+    /** @param health the current health report, asked for at each scrape (never while constructing) */
+    public PrometheusMetrics(Supplier<HealthReport> health) {
         this.health = health;
         publishToWrite = Timer.builder("headspace.sse.publish.to.write")
                 .description("time from an event's publish to a client's socket taking its last byte (oldest event"
@@ -60,7 +63,7 @@ public final class PrometheusMetrics implements StreamMetrics, AutoCloseable {
         counter("headspace.sse.heartbeats", "heartbeat comments sent", HealthReport::heartbeatsSent);
         for (CloseReason reason : CloseReason.values()) {
             FunctionCounter.builder("headspace.sse.disconnects", this,
-                            metrics -> metrics.snapshot.disconnects().getOrDefault(reason.label(), 0L))
+                            metrics -> metrics.snapshot().disconnects().getOrDefault(reason.label(), 0L))
                     .description("closed streams by reason").tag("reason", reason.label()).register(registry);
         }
         counter("headspace.sse.replays", "reconnecting clients served from the log", report -> report.replays().hits());
@@ -68,7 +71,7 @@ public final class PrometheusMetrics implements StreamMetrics, AutoCloseable {
                 report -> report.replays().eventsReplayed());
         for (ResyncReason reason : ResyncReason.values()) {
             FunctionCounter.builder("headspace.sse.resyncs", this,
-                            metrics -> metrics.snapshot.replays().resyncs().getOrDefault(reason.label(), 0L))
+                            metrics -> metrics.snapshot().replays().resyncs().getOrDefault(reason.label(), 0L))
                     .description("reconnecting clients told to reload their state, by reason")
                     .tag("reason", reason.label()).register(registry);
         }
@@ -88,12 +91,12 @@ public final class PrometheusMetrics implements StreamMetrics, AutoCloseable {
     }
 
     private void counter(String name, String description, ToDoubleFunction<HealthReport> read) {
-        FunctionCounter.builder(name, this, metrics -> read.applyAsDouble(metrics.snapshot))
+        FunctionCounter.builder(name, this, metrics -> read.applyAsDouble(metrics.snapshot()))
                 .description(description).register(registry);
     }
 
     private void gauge(String name, String description, ToDoubleFunction<HealthReport> read) {
-        Gauge.builder(name, this, metrics -> read.applyAsDouble(metrics.snapshot))
+        Gauge.builder(name, this, metrics -> read.applyAsDouble(metrics.snapshot()))
                 .description(description).register(registry);
     }
 
@@ -109,8 +112,18 @@ public final class PrometheusMetrics implements StreamMetrics, AutoCloseable {
 
     /** Every metric in the Prometheus text format, counters as of now. */
     String scrape() {
-        snapshot = health.health();
+        snapshot = health.get();
         return registry.scrape();
+    }
+
+    /** The report of the scrape under way; a meter read outside a scrape takes one of its own. */
+    private HealthReport snapshot() {
+        HealthReport current = snapshot;
+        if (current == null) {
+            current = health.get();
+            snapshot = current;
+        }
+        return current;
     }
 
     @Override

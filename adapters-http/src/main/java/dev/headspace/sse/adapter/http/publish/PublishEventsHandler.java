@@ -1,5 +1,6 @@
 package dev.headspace.sse.adapter.http.publish;
 
+import dev.headspace.sse.adapter.http.server.ErrorJson;
 import dev.headspace.sse.adapter.http.server.JsonResponses;
 import dev.headspace.sse.adapter.http.server.Tokens;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,7 +11,6 @@ import dev.headspace.sse.application.port.in.PublishEventsUseCase;
 import dev.headspace.sse.application.port.in.PublishRequest;
 import dev.headspace.sse.application.port.in.PublishResult;
 import dev.headspace.sse.config.PublishSettings;
-import dev.headspace.sse.domain.Event;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -19,7 +19,6 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,8 +95,8 @@ public final class PublishEventsHandler implements HttpHandler {
 
     private void tooLarge(HttpServerExchange exchange) {
         exchange.setPersistent(false);
-        json.error(exchange, 413, "payload_too_large", "the request body must be at most " + settings.maxBytes()
-                + " bytes (HEADSPACE_PUBLISH_MAX_BYTES)", Map.of("max_bytes", settings.maxBytes()));
+        json.error(exchange, 413, ErrorJson.tooLarge("the request body must be at most " + settings.maxBytes()
+                + " bytes (HEADSPACE_PUBLISH_MAX_BYTES)", settings.maxBytes()));
     }
 
     private void received(HttpServerExchange exchange, byte[] body) {
@@ -127,22 +126,17 @@ public final class PublishEventsHandler implements HttpHandler {
                 requests.add(EventJson.toDomain(root, "", mapper));
             }
         } catch (InvalidFieldException e) {
-            json.error(exchange, 400, "invalid_field", e.getMessage(), Map.of("field", e.field()));
+            json.error(exchange, 400, ErrorJson.invalidField(e.getMessage(), e.field()));
             return;
         }
         PublishResult result = publish.publish(requests);
         if (result instanceof PublishResult.Refused refused) {
             String field = batch ? "[" + refused.index() + "]." + refused.field() : refused.field();
             String message = batch ? "event [" + refused.index() + "]: " + refused.message() : refused.message();
-            json.error(exchange, 400, "invalid_field", message, Map.of("field", field));
+            json.error(exchange, 400, ErrorJson.invalidField(message, field));
             return;
         }
-        List<Event> events = ((PublishResult.Accepted) result).events();
-        if (batch) {
-            json.send(exchange, 202, Map.of("ids", events.stream().map(event -> event.id().toString()).toList()));
-        } else {
-            json.send(exchange, 202, Map.of("id", events.get(0).id().toString()));
-        }
+        json.send(exchange, 202, AcceptedJson.fromDomain(((PublishResult.Accepted) result).events(), batch));
     }
 
     private static boolean isJson(String contentType) {

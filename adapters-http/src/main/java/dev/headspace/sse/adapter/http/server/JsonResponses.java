@@ -7,10 +7,8 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-/** Writes JSON bodies and the project's error shape: {@code {"error": code, "message": text, ...details}}. */
+/** Writes JSON bodies (the {@code *Json} records of this adapter) and the project's error shape, {@link ErrorJson}. */
 public final class JsonResponses {
 
     private final ObjectMapper mapper;
@@ -33,14 +31,10 @@ public final class JsonResponses {
     }
 
     public void error(HttpServerExchange exchange, int status, String code, String message) {
-        error(exchange, status, code, message, Map.of());
+        error(exchange, status, ErrorJson.of(code, message));
     }
 
-    public void error(HttpServerExchange exchange, int status, String code, String message, Map<String, ?> details) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code);
-        body.put("message", message);
-        body.putAll(details);
+    public void error(HttpServerExchange exchange, int status, ErrorJson body) {
         send(exchange, status, body);
     }
 

@@ -10,7 +10,7 @@ import org.xnio.XnioIoThread;
  * Lets the busy connections of one IO thread wait out a short window before writing, so that the events of a burst
  * leave in one write per connection instead of one each. One timer serves every waiting connection of the thread.
  * A connection counts as busy while it wrote less than two windows ago; a quiet one writes at once, so at dashboard
- * rates nothing waits.
+ * rates nothing waits. Any thread may schedule a drain; the drains, the timer and its arming run on the IO thread.
  */
 final class CoalescingFlusher {
 
@@ -30,6 +30,21 @@ final class CoalescingFlusher {
         this.ioThread = ioThread;
         this.windowMillis = window.toMillis();
         this.busyNanos = 2 * window.toNanos();
+    }
+
+    /**
+     * Runs a connection's drain on the IO thread: at once when the connection is quiet, else once the window has
+     * passed, together with the other drains held in it. Any thread.
+     *
+     * @param lastWriteNanos when the connection last wrote to its socket
+     * @param nowNanos       now, or when its last bytes were queued
+     */
+    void schedule(Runnable drain, long lastWriteNanos, long nowNanos) {
+        if (busy(lastWriteNanos, nowNanos)) {
+            hold(drain);
+        } else {
+            ioThread.execute(drain);
+        }
     }
 
     /** Whether a connection that last wrote at {@code lastWriteNanos} should wait rather than write now. */

@@ -1,5 +1,6 @@
 package dev.headspace.sse.adapter.http.stream;
 
+import dev.headspace.sse.adapter.http.server.ErrorJson;
 import dev.headspace.sse.adapter.http.server.JsonResponses;
 import dev.headspace.sse.adapter.http.server.Tokens;
 import dev.headspace.sse.application.port.in.SubscribeUseCase;
@@ -36,7 +37,6 @@ public final class EventStreamHandler implements HttpHandler {
     private final JsonResponses json;
     private final Tokens token;
     private final StreamMetrics metrics;
-    private final SseControlFrames control = new SseControlFrames();
     private final Map<XnioIoThread, CoalescingFlusher> flushers = new ConcurrentHashMap<>();
 
     public EventStreamHandler(SubscribeUseCase subscribe, SseSettings settings, SubscribeSettings access,
@@ -65,12 +65,11 @@ public final class EventStreamHandler implements HttpHandler {
             filter = EventFilter.parse(values(exchange, "types"), values(exchange, "project_id"),
                     values(exchange, "agent_id"));
         } catch (InvalidFilterException e) {
-            json.error(exchange, 400, "invalid_parameter", e.getMessage(),
-                    Map.of("parameter", e.dimension().fieldName(), "rule", e.rule()));
+            json.error(exchange, 400, ErrorJson.fromDomain(e));
             return;
         }
-        UndertowEventStream stream = new UndertowEventStream(exchange.getIoThread(), limits, control, retryMillis(),
-                metrics, flusher(exchange.getIoThread()));
+        UndertowEventStream stream = new UndertowEventStream(exchange.getIoThread(), limits, retryMillis(), metrics,
+                flusher(exchange.getIoThread()));
         ClientSubscription subscription;
         try {
             subscription = subscribe.subscribe(filter, stream, lastEventId(exchange));
@@ -78,7 +77,7 @@ public final class EventStreamHandler implements HttpHandler {
             long seconds = Math.max(1, (settings.retryAfter().toMillis() + 999) / 1000);
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(seconds));
             String code = e.reason() == SubscriptionRefusedException.Reason.AT_CAPACITY ? "at_capacity" : "shutting_down";
-            json.error(exchange, 503, code, e.getMessage(), Map.of("retry_after_seconds", seconds));
+            json.error(exchange, 503, ErrorJson.retryLater(code, e.getMessage(), seconds));
             return;
         }
         exchange.setStatusCode(200);

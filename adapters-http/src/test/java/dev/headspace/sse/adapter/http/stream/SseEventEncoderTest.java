@@ -171,7 +171,7 @@ class SseEventEncoderTest {
     @Test
     void lineBreakKinds_eachEndExactlyOneLine() {
         StringBuilder out = new StringBuilder();
-        SseEventEncoder.appendData(out, "a\nb\rc\r\nd\n\re");
+        SseFrames.appendData(out, "a\nb\rc\r\nd\n\re");
 
         assertThat(out).hasToString("data: a\ndata: b\ndata: c\ndata: d\ndata: \ndata: e\n");
     }
@@ -179,7 +179,7 @@ class SseEventEncoderTest {
     @Test
     void trailingLineBreak_givesAnEmptyLastDataLine_notABlankLine() {
         StringBuilder out = new StringBuilder();
-        SseEventEncoder.appendData(out, "x\r\n");
+        SseFrames.appendData(out, "x\r\n");
 
         assertThat(out).hasToString("data: x\ndata: \n");
     }

@@ -3,6 +3,9 @@ package dev.headspace.sse.adapter.http.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.headspace.sse.domain.EventId;
+import dev.headspace.sse.domain.Resync;
+import dev.headspace.sse.domain.ResyncReason;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -125,5 +128,50 @@ class SseFramesTest {
     void lastChunk_endsTheChunkedBody() {
         assertThat(text(SseFrames.LAST_CHUNK)).isEqualTo("0\r\n\r\n");
         assertThat(SseFrames.LAST_CHUNK.isReadOnly()).isTrue();
+    }
+
+    /** The chunk around SSE text, with its size in hex, as the wire carries it. */
+    private static String chunked(String sse) {
+        return Integer.toHexString(sse.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + sse + "\r\n";
+    }
+
+    @Test
+    void opening_tellsTheRetryDelay_andSaysConnected() {
+        assertThat(text(SseFrames.opening(2_500))).isEqualTo(chunked("retry: 2500\n: connected\n\n"));
+    }
+
+    @Test
+    void heartbeat_isOneComment_sharedReadOnly() {
+        assertThat(text(SseFrames.HEARTBEAT)).isEqualTo(chunked(": heartbeat\n\n"));
+        assertThat(SseFrames.HEARTBEAT.isReadOnly()).isTrue();
+    }
+
+    @Test
+    void position_isAnIdWithNoEvent() {
+        assertThat(text(SseFrames.position(new EventId(1_700_000_000_000L, 4))))
+                .isEqualTo(chunked("id: 1700000000000-4\n\n"));
+    }
+
+    @Test
+    void shutdown_isAFinalEvent_withTheRetryDelay() {
+        assertThat(text(SseFrames.shutdown(3_000))).isEqualTo(chunked("event: shutdown\nretry: 3000\n"
+                + "data: {\"reason\":\"server shutting down\",\"retry_ms\":3000}\n\n"));
+    }
+
+    @Test
+    void resync_namesTheReason_theIdsAndWhereToResumeFrom() {
+        Resync resync = new Resync(ResyncReason.TOO_OLD, "1-0", new EventId(5, 0), new EventId(9, 2));
+
+        assertThat(text(SseFrames.resync(resync))).isEqualTo(chunked("event: resync\nid: 9-2\n"
+                + "data: {\"reason\":\"too_old\",\"message\":\"the events after the last id you saw are no longer"
+                + " held; reload your state, then live events follow\",\"last_event_id\":\"1-0\","
+                + "\"oldest_id\":\"5-0\",\"resume_from\":\"9-2\"}\n\n"));
+    }
+
+    @Test
+    void resync_withAnEmptyLog_hasANullOldestId() {
+        Resync resync = new Resync(ResyncReason.UNKNOWN_ID, "x", null, new EventId(9, 2));
+
+        assertThat(text(SseFrames.resync(resync))).contains("\"oldest_id\":null,");
     }
 }

@@ -1,0 +1,146 @@
+package dev.headspace.sse.adapter.http.stream;
+
+import io.undertow.server.AbstractServerConnection;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.conduits.ReadReadyHandler;
+import org.xnio.conduits.StreamSinkConduit;
+import org.xnio.conduits.StreamSourceConduit;
+import org.xnio.conduits.WriteReadyHandler;
+
+/**
+ * Takes over an SSE exchange's socket once Undertow has sent the response head: frames then go to the connection's
+ * original sink conduit, below Undertow's chunked conduit, so that one gathering write carries many frames (the chunked
+ * conduit writes only the first buffer of a gathering write), and the read side is watched for the peer's end of
+ * stream, so that a closed tab frees its slot at once, not at the next heartbeat. Confined to the exchange's IO thread:
+ * {@link #start} and every {@link Listener} call run there.
+ *
+ * <p>Why writing below Undertow is safe. Undertow frames an HTTP/1.1 response without Content-Length as chunked, with
+ * a {@code ChunkedStreamSinkConduit} over the head writer over the socket's conduit; HTTP/1.0 gets identity until close.
+ * Once the response channel has flushed, the head is on the socket and no layer above it holds a byte of ours; nothing
+ * is written through those layers again, and the exchange never ends while the stream lives (the handler dispatched
+ * it), so Undertow writes no last chunk of its own and never reads or answers a next request on this connection: the
+ * stream closes the connection when it is done. Our frames carry their own chunk framing, written as they are when the
+ * response is chunked and as a view without the framing when it is not, so the body is what Undertow would have sent.
+ * The original conduits are the connection's own, served by the same IO thread as the exchange. {@code
+ * SocketTakeoverIT} fails if an Undertow upgrade changes any of this.
+ */
+final class SocketTakeover {
+
+    /** What becomes of the socket; every call comes on the IO thread. */
+    interface Listener {
+        /** The head is on the socket: from now on frames go to {@code sink}, chunk-framed or not as {@code chunked}. */
+        void taken(StreamSinkConduit sink, boolean chunked);
+
+        /** The socket can take bytes again after a short write (its write readiness is suspended again first). */
+        void writable();
+
+        /** The peer ended its side ({@code cause} null) or the socket failed. */
+        void failed(IOException cause);
+
+        /** The connection has been closed or terminated, by either side. */
+        void terminated();
+    }
+
+    private final HttpServerExchange exchange;
+    private final Listener listener;
+    private final boolean chunked;
+
+    private SocketTakeover(HttpServerExchange exchange, Listener listener, boolean chunked) {
+        this.exchange = exchange;
+        this.listener = listener;
+        this.chunked = chunked;
+    }
+
+    /** Sends the response head, then hands the socket to {@code listener}; runs after the handler has returned. */
+    static void start(HttpServerExchange exchange, Listener listener) {
+        exchange.getConnection().addCloseListener(connection -> listener.terminated());
+        StreamSinkChannel response = exchange.getResponseChannel();
+        // the response channel, once created, has decided the framing and said so in the head
+        boolean chunked = exchange.getResponseHeaders().contains(Headers.TRANSFER_ENCODING);
+        new SocketTakeover(exchange, listener, chunked).flushHead(response);
+    }
+
+    private void flushHead(StreamSinkChannel response) {
+        try {
+            if (response.flush()) {
+                takeOver();
+            } else {
+                response.getWriteSetter().set(channel -> {
+                    try {
+                        if (channel.flush()) {
+                            channel.suspendWrites();
+                            takeOver();
+                        }
+                    } catch (IOException e) {
+                        listener.failed(e);
+                    }
+                });
+                response.resumeWrites();
+            }
+        } catch (IOException e) {
+            listener.failed(e);
+        }
+    }
+
+    private void takeOver() {
+        AbstractServerConnection connection = (AbstractServerConnection) exchange.getConnection();
+        StreamSinkConduit sink = connection.getOriginalSinkConduit();
+        sink.setWriteReadyHandler(new WriteReadyHandler() {
+            @Override
+            public void writeReady() {
+                sink.suspendWrites();
+                listener.writable();
+            }
+
+            @Override
+            public void forceTermination() {
+                listener.terminated();
+            }
+
+            @Override
+            public void terminated() {
+                listener.terminated();
+            }
+        });
+        watchForEndOfStream(connection.getOriginalSourceConduit());
+        listener.taken(sink, chunked);
+    }
+
+    /** An SSE client sends nothing after its request: whatever it sends is dropped, and its end of stream is its end. */
+    private void watchForEndOfStream(StreamSourceConduit source) {
+        ByteBuffer scratch = ByteBuffer.allocate(256);
+        source.setReadReadyHandler(new ReadReadyHandler() {
+            @Override
+            public void readReady() {
+                try {
+                    int read;
+                    do {
+                        scratch.clear();
+                        read = source.read(scratch);
+                    } while (read > 0);
+                    if (read < 0) {
+                        source.suspendReads();
+                        listener.failed(null);
+                    }
+                } catch (IOException e) {
+                    listener.failed(e);
+                }
+            }
+
+            @Override
+            public void forceTermination() {
+                listener.terminated();
+            }
+
+            @Override
+            public void terminated() {
+                listener.terminated();
+            }
+        });
+        source.resumeReads();
+    }
+}
