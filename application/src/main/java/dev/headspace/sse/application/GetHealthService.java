@@ -2,9 +2,9 @@ package dev.headspace.sse.application;
 
 import dev.headspace.sse.application.port.in.GetHealthUseCase;
 import dev.headspace.sse.application.port.in.HealthReport;
+import dev.headspace.sse.domain.QueueDepth;
 import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.port.EventLog;
-import dev.headspace.sse.domain.QueueDepth;
 
 /** Reads the registry, the log and the counters into a health report. */
 final class GetHealthService implements GetHealthUseCase {

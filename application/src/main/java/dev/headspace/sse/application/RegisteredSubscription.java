@@ -1,8 +1,8 @@
 package dev.headspace.sse.application;
 
-import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EventFilter;
+import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.port.EventStream;
 import java.lang.System.Logger.Level;
 import java.time.Instant;

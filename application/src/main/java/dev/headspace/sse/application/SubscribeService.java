@@ -1,17 +1,17 @@
 package dev.headspace.sse.application;
 
 import dev.headspace.sse.application.port.in.SubscribeUseCase;
-import dev.headspace.sse.application.port.in.SubscriptionRefusedException;
 import dev.headspace.sse.application.port.in.SubscriptionRefusedException.Reason;
-import dev.headspace.sse.domain.port.ClientSubscription;
+import dev.headspace.sse.application.port.in.SubscriptionRefusedException;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.EventId;
-import dev.headspace.sse.domain.port.EventLog;
-import dev.headspace.sse.domain.port.EventStream;
 import dev.headspace.sse.domain.Replay;
 import dev.headspace.sse.domain.Resync;
 import dev.headspace.sse.domain.ResyncReason;
+import dev.headspace.sse.domain.port.ClientSubscription;
+import dev.headspace.sse.domain.port.EventLog;
+import dev.headspace.sse.domain.port.EventStream;
 import dev.headspace.sse.domain.port.StreamMetrics;
 import java.lang.System.Logger.Level;
 import java.time.Clock;

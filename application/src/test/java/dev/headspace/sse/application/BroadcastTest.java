@@ -1,15 +1,14 @@
 package dev.headspace.sse.application;
 
-import dev.headspace.sse.application.embedded.InMemoryAgentStates;
-import dev.headspace.sse.application.testing.TestEncoder;
-import dev.headspace.sse.application.testing.FakeEventStream;
-import dev.headspace.sse.application.embedded.InMemoryEventLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.headspace.sse.application.embedded.InMemoryAgentStates;
+import dev.headspace.sse.application.embedded.InMemoryEventLog;
+import dev.headspace.sse.application.testing.FakeEventStream;
+import dev.headspace.sse.application.testing.TestEncoder;
 import dev.headspace.sse.domain.AgentId;
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.Event;
-import dev.headspace.sse.domain.port.EventEncoder;
 import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.EventType;
@@ -17,14 +16,11 @@ import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.ProjectId;
 import dev.headspace.sse.domain.Replay;
 import dev.headspace.sse.domain.port.StreamMetrics;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

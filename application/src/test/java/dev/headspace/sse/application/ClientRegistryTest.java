@@ -1,9 +1,9 @@
 package dev.headspace.sse.application;
 
-import dev.headspace.sse.application.testing.FakeEventStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.headspace.sse.application.testing.FakeEventStream;
 import dev.headspace.sse.domain.EventFilter;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.headspace.sse.application;
 
-import dev.headspace.sse.application.testing.FakeEventStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.headspace.sse.domain.port.ClientSubscription;
+import dev.headspace.sse.application.testing.FakeEventStream;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EventFilter;
+import dev.headspace.sse.domain.port.ClientSubscription;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,31 +1,28 @@
 package dev.headspace.sse.application;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.headspace.sse.application.embedded.InMemoryAgentStates;
 import dev.headspace.sse.application.embedded.InMemoryEventLog;
+import dev.headspace.sse.application.port.in.PublishRequest;
+import dev.headspace.sse.application.port.in.PublishResult;
 import dev.headspace.sse.application.testing.FakeEventStream;
 import dev.headspace.sse.application.testing.TestEncoder;
 import dev.headspace.sse.domain.EncodedEvent;
-import dev.headspace.sse.domain.EventFilter;
-import dev.headspace.sse.domain.port.StreamMetrics;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.headspace.sse.application.port.in.PublishRequest;
-import dev.headspace.sse.application.port.in.PublishResult;
 import dev.headspace.sse.domain.Event;
+import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.EventSchema;
 import dev.headspace.sse.domain.NewEvent;
-import java.util.HashMap;
+import dev.headspace.sse.domain.port.StreamMetrics;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
-import dev.headspace.sse.domain.EncodedEvent;
-import dev.headspace.sse.domain.EventFilter;
-import dev.headspace.sse.domain.port.StreamMetrics;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,11 +1,11 @@
 package dev.headspace.sse.application;
 
-import dev.headspace.sse.application.testing.FakeEventStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.headspace.sse.application.port.in.SubscriptionRefusedException;
 import dev.headspace.sse.application.port.in.SubscriptionRefusedException.Reason;
+import dev.headspace.sse.application.port.in.SubscriptionRefusedException;
+import dev.headspace.sse.application.testing.FakeEventStream;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EventFilter;
 import java.time.Clock;

@@ -1,10 +1,10 @@
 package dev.headspace.sse.application;
 
-import dev.headspace.sse.application.embedded.InMemoryAgentStates;
-import dev.headspace.sse.application.testing.FakeEventStream;
-import dev.headspace.sse.application.embedded.InMemoryEventLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.headspace.sse.application.embedded.InMemoryAgentStates;
+import dev.headspace.sse.application.embedded.InMemoryEventLog;
+import dev.headspace.sse.application.testing.FakeEventStream;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.Event;

@@ -1,14 +1,14 @@
 package dev.headspace.sse.application;
 
-import dev.headspace.sse.application.testing.FakeEventStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.headspace.sse.application.port.in.SubscriptionRefusedException;
 import dev.headspace.sse.application.port.in.SubscriptionRefusedException.Reason;
-import dev.headspace.sse.domain.port.ClientSubscription;
+import dev.headspace.sse.application.port.in.SubscriptionRefusedException;
+import dev.headspace.sse.application.testing.FakeEventStream;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EventFilter;
+import dev.headspace.sse.domain.port.ClientSubscription;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

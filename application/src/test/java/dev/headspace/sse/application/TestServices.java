@@ -1,8 +1,8 @@
 package dev.headspace.sse.application;
 
-import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.application.embedded.InMemoryEventLog;
 import dev.headspace.sse.domain.EventId;
+import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.port.StreamMetrics;
 import java.time.Clock;
 import java.time.Duration;

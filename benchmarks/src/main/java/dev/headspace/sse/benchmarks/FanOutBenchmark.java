@@ -1,19 +1,17 @@
 package dev.headspace.sse.benchmarks;
 
+import dev.headspace.sse.adapter.http.stream.SseEventEncoder;
 import dev.headspace.sse.application.Core;
 import dev.headspace.sse.application.port.in.PublishEventsUseCase;
 import dev.headspace.sse.application.port.in.PublishRequest;
 import dev.headspace.sse.application.port.in.PublishResult;
-import dev.headspace.sse.adapter.http.stream.SseEventEncoder;
+import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EncodedEvent;
-import dev.headspace.sse.domain.Event;
 import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.EventId;
-import dev.headspace.sse.domain.port.EventStream;
-import dev.headspace.sse.domain.NewEvent;
-import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.QueueDepth;
 import dev.headspace.sse.domain.Resync;
+import dev.headspace.sse.domain.port.EventStream;
 import dev.headspace.sse.domain.port.StreamMetrics;
 import java.time.Clock;
 import java.time.Duration;

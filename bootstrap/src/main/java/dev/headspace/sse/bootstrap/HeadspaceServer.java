@@ -1,7 +1,7 @@
 package dev.headspace.sse.bootstrap;
 
-import dev.headspace.sse.application.Core;
 import dev.headspace.sse.adapter.http.server.UndertowHttpServer;
+import dev.headspace.sse.application.Core;
 import dev.headspace.sse.application.PeriodicSweep;
 import dev.headspace.sse.config.Settings;
 import java.util.concurrent.TimeUnit;

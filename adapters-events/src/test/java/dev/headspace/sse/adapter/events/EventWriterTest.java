@@ -1,9 +1,9 @@
 package dev.headspace.sse.adapter.events;
 
-import dev.headspace.sse.application.testing.TestCore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headspace.sse.application.testing.TestCore;
 import dev.headspace.sse.domain.AgentId;
 import dev.headspace.sse.domain.Event;
 import dev.headspace.sse.domain.ProjectId;

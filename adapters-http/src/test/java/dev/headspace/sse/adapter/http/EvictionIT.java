@@ -1,7 +1,7 @@
 package dev.headspace.sse.adapter.http;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static dev.headspace.sse.adapter.http.testing.TestEvents.blob;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -3,8 +3,8 @@ package dev.headspace.sse.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.headspace.sse.adapter.http.testing.PublishClient;
 import dev.headspace.sse.adapter.http.testing.PublishClient.Response;
+import dev.headspace.sse.adapter.http.testing.PublishClient;
 import dev.headspace.sse.adapter.http.testing.RawSseClient;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -2,8 +2,8 @@ package dev.headspace.sse.application.embedded;
 
 import dev.headspace.sse.domain.AgentId;
 import dev.headspace.sse.domain.AgentState;
-import dev.headspace.sse.domain.port.AgentStates;
 import dev.headspace.sse.domain.ProjectId;
+import dev.headspace.sse.domain.port.AgentStates;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

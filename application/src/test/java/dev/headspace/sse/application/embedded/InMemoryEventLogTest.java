@@ -1,15 +1,15 @@
 package dev.headspace.sse.application.embedded;
 
-import dev.headspace.sse.application.testing.EventLogContract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.headspace.sse.application.testing.EventLogContract;
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.Event;
 import dev.headspace.sse.domain.EventId;
-import dev.headspace.sse.domain.port.EventLog;
 import dev.headspace.sse.domain.EventType;
 import dev.headspace.sse.domain.ResyncReason;
+import dev.headspace.sse.domain.port.EventLog;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;

@@ -12,6 +12,7 @@ import dev.headspace.sse.domain.ProjectId;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -67,15 +68,30 @@ final class EventJson {
             throw invalid(prefix, "data", "must be a JSON object");
         }
         try {
+            // the body was parsed once into this tree: written out once as the payload clients get, and read
+            // field by field for the schema check, never converted back and forth
             String json = mapper.writeValueAsString(data);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> values = mapper.treeToValue(data, Map.class);
-            return new PublishRequest(new NewEvent(type, project, agent, json, timestamp), values);
+            return new PublishRequest(new NewEvent(type, project, agent, json, timestamp), topLevel(data));
         } catch (JsonProcessingException e) {
             throw invalid(prefix, "data", "could not be read: " + e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
             throw invalid(prefix, "data", "could not be read: " + e.getMessage());
         }
+    }
+
+    /** The payload's top-level fields: scalars as JDK values, nested objects and arrays as the parsed nodes. */
+    private static Map<String, Object> topLevel(JsonNode data) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = data.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            values.put(field.getKey(), value.isNull() ? null
+                    : value.isTextual() ? value.textValue()
+                    : value.isNumber() ? value.numberValue()
+                    : value.isBoolean() ? (Object) value.booleanValue()
+                    : value);
+        }
+        return values;
     }
 
     private interface Parser<T> {

@@ -1,12 +1,12 @@
 package dev.headspace.sse.adapter.http.publish;
 
-import dev.headspace.sse.adapter.http.server.ErrorJson;
-import dev.headspace.sse.adapter.http.server.JsonResponses;
-import dev.headspace.sse.adapter.http.server.Tokens;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headspace.sse.adapter.http.publish.EventJson.InvalidFieldException;
+import dev.headspace.sse.adapter.http.server.ErrorJson;
+import dev.headspace.sse.adapter.http.server.JsonResponses;
+import dev.headspace.sse.adapter.http.server.Tokens;
 import dev.headspace.sse.application.port.in.PublishEventsUseCase;
 import dev.headspace.sse.application.port.in.PublishRequest;
 import dev.headspace.sse.application.port.in.PublishResult;

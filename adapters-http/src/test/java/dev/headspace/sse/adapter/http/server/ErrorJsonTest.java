@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.EventFilter.InvalidFilterException;
+import dev.headspace.sse.domain.EventFilter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One event to publish, with its payload both as the JSON text clients receive and as the JDK values it was parsed
- * into (maps, lists, strings, numbers, booleans, nulls), against which the type's schema is checked.
+ * One event to publish, with its payload built once by the producer's adapter: as the JSON text clients receive (in
+ * the event) and as its top-level fields, against which the type's schema and a transition's rules are checked.
  *
- * @param data the payload's top-level fields; null means an empty payload; JSON nulls are kept as null values
+ * @param data the payload's top-level fields: strings, numbers and booleans as JDK values, nested objects and arrays
+ *             as whatever the adapter parsed them into (the core only checks that they are present); null means an
+ *             empty payload; JSON nulls are kept as null values
  */
 public record PublishRequest(NewEvent event, Map<String, Object> data) {
 

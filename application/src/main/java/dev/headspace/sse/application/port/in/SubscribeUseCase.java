@@ -1,7 +1,7 @@
 package dev.headspace.sse.application.port.in;
 
-import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.EventFilter;
+import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.port.EventStream;
 
 /** Registers a client's stream so that matching events reach it, after what it missed since it last saw one. */
