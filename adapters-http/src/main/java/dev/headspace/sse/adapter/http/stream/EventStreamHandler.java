@@ -37,7 +37,7 @@ public final class EventStreamHandler implements HttpHandler {
     private final JsonResponses json;
     private final Tokens token;
     private final StreamMetrics metrics;
-    private final Map<XnioIoThread, CoalescingFlusher> flushers = new ConcurrentHashMap<>();
+    private final Map<XnioIoThread, DrainScheduler> passes = new ConcurrentHashMap<>();
 
     public EventStreamHandler(SubscribeUseCase subscribe, SseSettings settings, SubscribeSettings access,
                               StreamMetrics metrics, JsonResponses json) {
@@ -68,8 +68,8 @@ public final class EventStreamHandler implements HttpHandler {
             json.error(exchange, 400, ErrorJson.fromDomain(e));
             return;
         }
-        UndertowEventStream stream = new UndertowEventStream(exchange.getIoThread(), limits, retryMillis(), metrics,
-                flusher(exchange.getIoThread()));
+        UndertowEventStream stream = new UndertowEventStream(exchange.getIoThread(), limits, retryMillis(),
+                passes(exchange.getIoThread()));
         ClientSubscription subscription;
         try {
             subscription = subscribe.subscribe(filter, stream, lastEventId(exchange));
@@ -90,11 +90,9 @@ public final class EventStreamHandler implements HttpHandler {
                 () -> stream.open(exchange, subscription));
     }
 
-    private CoalescingFlusher flusher(XnioIoThread ioThread) {
-        if (settings.coalesceWindow().isZero()) {
-            return null;
-        }
-        return flushers.computeIfAbsent(ioThread, thread -> new CoalescingFlusher(thread, settings.coalesceWindow()));
+    private DrainScheduler passes(XnioIoThread ioThread) {
+        return passes.computeIfAbsent(ioThread,
+                thread -> new DrainScheduler(thread, settings.coalesceWindow(), metrics));
     }
 
     private long retryMillis() {

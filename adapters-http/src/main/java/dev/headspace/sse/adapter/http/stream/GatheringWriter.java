@@ -2,17 +2,16 @@ package dev.headspace.sse.adapter.http.stream;
 
 import static dev.headspace.sse.domain.port.EventStream.NOT_PENDING;
 
-import dev.headspace.sse.domain.port.StreamMetrics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import org.xnio.conduits.StreamSinkConduit;
 
 /**
  * Writes what a {@link SendQueue} holds to the socket, up to {@value #MAX_GATHER} frames in one gathering write, keeps
- * the frames of a short write for the next one, and records the publish-to-write latency of what it wrote. Confined to
- * the connection's IO thread; only its three timestamps may be read from any thread.
+ * the frames of a short write for the next one, and tells its thread's write passes when the oldest event it wrote was
+ * encoded (they record the latency). Confined to the connection's IO thread; only its two timestamps may be read from
+ * any thread.
  */
 final class GatheringWriter implements SendQueue.Taker {
 
@@ -30,7 +29,7 @@ final class GatheringWriter implements SendQueue.Taker {
     private static final int MAX_ROUNDS = 16;
 
     private final SendQueue queue;
-    private final StreamMetrics metrics;
+    private final DrainScheduler passes;
     private StreamSinkConduit sink;
     private boolean chunked = true;
     private boolean awaitingWritable;
@@ -44,14 +43,12 @@ final class GatheringWriter implements SendQueue.Taker {
     /** Null until {@link #finish}; empty once those frames are in flight. */
     private ByteBuffer[] finalFrames;
 
-    /** Long ago at first, so that the first bytes go at once. */
-    private volatile long lastWriteNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     private volatile long pendingSinceNanos = NOT_PENDING;
     private volatile long stalledSinceNanos = NOT_PENDING;
 
-    GatheringWriter(SendQueue queue, StreamMetrics metrics) {
+    GatheringWriter(SendQueue queue, DrainScheduler passes) {
         this.queue = queue;
-        this.metrics = metrics;
+        this.passes = passes;
     }
 
     /**
@@ -92,7 +89,6 @@ final class GatheringWriter implements SendQueue.Taker {
                 return Outcome.DRAINED;
             }
             long written = sink.write(inFlight, 0, inFlightCount);
-            lastWriteNanos = System.nanoTime();
             compact();
             if (inFlightCount > 0) {
                 long now = System.nanoTime();
@@ -180,12 +176,8 @@ final class GatheringWriter implements SendQueue.Taker {
         }
         inFlightCount = kept;
         if (oldestWritten != 0) {
-            metrics.publishToWrite(System.nanoTime() - oldestWritten);
+            passes.written(oldestWritten);
         }
-    }
-
-    long lastWriteNanos() {
-        return lastWriteNanos;
     }
 
     long pendingSinceNanos() {

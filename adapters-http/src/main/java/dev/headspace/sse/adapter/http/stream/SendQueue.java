@@ -57,7 +57,8 @@ final class SendQueue {
         }
         notePeak(frames, bytes);
         queue.offer(event);
-        lastOfferNanos = System.nanoTime();
+        // the broadcast encoded it a moment ago: that instant saves a clock read per delivery
+        lastOfferNanos = event.encodedNanos();
         return true;
     }
 

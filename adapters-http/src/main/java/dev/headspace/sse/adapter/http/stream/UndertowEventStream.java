@@ -7,7 +7,6 @@ import dev.headspace.sse.domain.QueueDepth;
 import dev.headspace.sse.domain.Resync;
 import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.port.EventStream;
-import dev.headspace.sse.domain.port.StreamMetrics;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.util.List;
@@ -28,8 +27,7 @@ final class UndertowEventStream implements EventStream {
 
     private final XnioIoThread ioThread;
     private final StreamLimits limits;
-    /** Null when writes are never held back. */
-    private final CoalescingFlusher flusher;
+    private final DrainScheduler passes;
     private final SendQueue queue;
     private final GatheringWriter writer;
     private final CloseSequence end;
@@ -38,15 +36,14 @@ final class UndertowEventStream implements EventStream {
 
     /**
      * @param retryMillis the reconnect delay this client is told, in its first lines and in a final shutdown event
-     * @param flusher     the IO thread's coalescing window, or null to write as soon as bytes are queued
+     * @param passes      the write passes of the connection's IO thread
      */
-    UndertowEventStream(XnioIoThread ioThread, StreamLimits limits, long retryMillis, StreamMetrics metrics,
-                        CoalescingFlusher flusher) {
+    UndertowEventStream(XnioIoThread ioThread, StreamLimits limits, long retryMillis, DrainScheduler passes) {
         this.ioThread = ioThread;
         this.limits = limits;
-        this.flusher = flusher;
+        this.passes = passes;
         this.queue = new SendQueue(limits);
-        this.writer = new GatheringWriter(queue, metrics);
+        this.writer = new GatheringWriter(queue, passes);
         this.end = new CloseSequence(queue, writer, retryMillis);
         queue.offer(SseFrames.opening(retryMillis));
     }
@@ -147,11 +144,7 @@ final class UndertowEventStream implements EventStream {
 
     private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
-            if (flusher != null) {
-                flusher.schedule(drainTask, writer.lastWriteNanos(), queue.lastOfferNanos());
-            } else {
-                ioThread.execute(drainTask);
-            }
+            passes.ready(drainTask);
         }
     }
 

@@ -1,0 +1,113 @@
+package dev.headspace.sse.adapter.http.stream;
+
+import dev.headspace.sse.domain.port.StreamMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.XnioIoThread;
+
+/**
+ * The write passes of one IO thread. A connection with bytes waiting hands its drain here once; the thread then runs
+ * every waiting connection's drain in one pass per wake-up, so a broadcast to thousands of connections costs one task
+ * and one wake-up per IO thread, not one per connection. While the thread is busy (it ran a pass less than two
+ * windows ago) a pass waits out the coalescing window, so the events of a burst leave in one write per connection; a
+ * quiet thread runs its pass at once, so at dashboard rates nothing waits.
+ *
+ * <p>Any thread may call {@link #ready}; passes, the timer and {@link #written} run on the IO thread.
+ */
+final class DrainScheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DrainScheduler.class);
+
+    private final XnioIoThread ioThread;
+    private final long windowMillis;
+    private final long busyNanos;
+    private final StreamMetrics metrics;
+    private final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable pass = this::pass;
+    private final Runnable arm = this::arm;
+    private volatile long lastPassNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    // confined to the IO thread
+    private final List<Runnable> running = new ArrayList<>();
+    private long oldestWrittenNanos;
+
+    /**
+     * @param window  how long a busy thread's pass waits, in whole milliseconds (IO thread timers tick in
+     *                milliseconds); zero: never wait
+     * @param metrics records, per pass, the publish-to-write time of the oldest event the pass wrote
+     */
+    DrainScheduler(XnioIoThread ioThread, Duration window, StreamMetrics metrics) {
+        if (!window.isZero() && window.toMillis() < 1) {
+            throw new IllegalArgumentException("'window' must be 0 or at least 1ms, got " + window);
+        }
+        this.ioThread = ioThread;
+        this.windowMillis = window.toMillis();
+        this.busyNanos = 2 * window.toNanos();
+        this.metrics = metrics;
+    }
+
+    /** Runs the connection's drain in the thread's next pass. Call it once per wait (the caller keeps a flag). */
+    void ready(Runnable drain) {
+        waiting.offer(drain);
+        if (scheduled.compareAndSet(false, true)) {
+            if (busy(lastPassNanos, System.nanoTime())) {
+                // XNIO can miss the wake-up for a timer set from another thread: the IO thread may have worked out
+                // its select timeout just before and then block with none. A task submitted with execute() is never
+                // missed, so other threads arm the timer through one.
+                if (Thread.currentThread() == ioThread) {
+                    arm();
+                } else {
+                    ioThread.execute(arm);
+                }
+            } else {
+                ioThread.execute(pass);
+            }
+        }
+    }
+
+    /** Whether a thread whose last pass ran at {@code lastPassNanos} should hold its next one for the window. */
+    boolean busy(long lastPassNanos, long nowNanos) {
+        return windowMillis > 0 && nowNanos - lastPassNanos < busyNanos;
+    }
+
+    /** A drain wrote the oldest of its events, encoded at {@code encodedNanos}. IO thread only. */
+    void written(long encodedNanos) {
+        if (oldestWrittenNanos == 0 || encodedNanos - oldestWrittenNanos < 0) {
+            oldestWrittenNanos = encodedNanos;
+        }
+    }
+
+    private void arm() {
+        ioThread.executeAfter(pass, windowMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void pass() {
+        // cleared before the pass, so a drain that becomes ready during it schedules the next one
+        scheduled.set(false);
+        lastPassNanos = System.nanoTime();
+        // only the drains waiting now: one that asks again (it had more than one round's worth) goes to the next
+        // pass, after the thread has served its sockets and tasks
+        for (Runnable drain = waiting.poll(); drain != null; drain = waiting.poll()) {
+            running.add(drain);
+        }
+        for (Runnable drain : running) {
+            try {
+                drain.run();
+            } catch (RuntimeException e) {
+                // one connection's failure must not leave the others of this pass unwritten
+                LOG.warn("a connection's drain failed; the pass goes on", e);
+            }
+        }
+        running.clear();
+        if (oldestWrittenNanos != 0) {
+            metrics.publishToWrite(System.nanoTime() - oldestWrittenNanos);
+            oldestWrittenNanos = 0;
+        }
+    }
+}

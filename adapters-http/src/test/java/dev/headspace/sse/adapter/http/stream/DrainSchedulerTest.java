@@ -1,0 +1,165 @@
+package dev.headspace.sse.adapter.http.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.headspace.sse.domain.port.StreamMetrics;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioIoThread;
+import org.xnio.XnioWorker;
+
+@Timeout(60)
+class DrainSchedulerTest {
+
+    private static final long MS = 1_000_000L;
+    private final DrainScheduler offline = new DrainScheduler(null, Duration.ofMillis(2), StreamMetrics.NONE);
+    /** One real XNIO IO thread with no sockets: only its tasks and timers run on it. */
+    private XnioWorker worker;
+    private XnioIoThread ioThread;
+    private final List<String> ran = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startWorker() throws IOException {
+        worker = Xnio.getInstance().createWorker(OptionMap.create(Options.WORKER_IO_THREADS, 1));
+        ioThread = worker.getIoThread();
+    }
+
+    @AfterEach
+    void stopWorker() {
+        worker.shutdownNow();
+    }
+
+    @Test
+    void threadThatRanAPassWithinTwoWindows_isBusy() {
+        assertThat(offline.busy(10 * MS, 10 * MS)).isTrue();
+        assertThat(offline.busy(10 * MS, 14 * MS - 1)).isTrue();
+        assertThat(offline.busy(10 * MS, 14 * MS)).isFalse();
+        assertThat(offline.busy(10 * MS, 30 * MS)).isFalse();
+    }
+
+    @Test
+    void zeroWindow_neverHolds() {
+        DrainScheduler never = new DrainScheduler(null, Duration.ZERO, StreamMetrics.NONE);
+        assertThat(never.busy(10 * MS, 10 * MS)).isFalse();
+    }
+
+    @Test
+    void connectionsReadyOnAQuietThread_areDrainedInOnePass_atOnce() {
+        DrainScheduler passes = new DrainScheduler(ioThread, Duration.ofSeconds(2), StreamMetrics.NONE);
+        AtomicBoolean laterTaskRan = new AtomicBoolean();
+        ioThread.execute(() -> {
+            passes.ready(() -> {
+                // a task submitted now runs only after the drains of this pass
+                ioThread.execute(() -> laterTaskRan.set(true));
+                ran.add("a");
+            });
+            passes.ready(() -> ran.add("b, other work run: " + laterTaskRan.get()));
+            passes.ready(() -> ran.add("c, other work run: " + laterTaskRan.get()));
+        });
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> ran.size() == 3);
+        assertThat(ran).as("one pass, nothing else run between its drains, without waiting for the 2 s window")
+                .containsExactly("a", "b, other work run: false", "c, other work run: false");
+    }
+
+    @Test
+    void busyThread_holdsItsNextPass_forTheWindow_andRunsWhatWaitsTogether() {
+        long window = 50;
+        DrainScheduler passes = new DrainScheduler(ioThread, Duration.ofMillis(window), StreamMetrics.NONE);
+        AtomicLong firstPassAt = new AtomicLong();
+        AtomicLong secondPassAt = new AtomicLong();
+        passes.ready(() -> {
+            firstPassAt.set(System.nanoTime());
+            ran.add("first");
+            // ready during a pass: the thread is busy, so these wait for the window
+            passes.ready(() -> {
+                secondPassAt.set(System.nanoTime());
+                ran.add("b");
+            });
+            passes.ready(() -> ran.add("c"));
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 3);
+        assertThat(ran).containsExactly("first", "b", "c");
+        assertThat(secondPassAt.get() - firstPassAt.get()).as("waited out the window (timers tick in whole ms)")
+                .isGreaterThanOrEqualTo((window - 10) * MS);
+    }
+
+    @Test
+    void aDrainThatThrows_doesNotKeepTheOthersOfItsPassFromRunning() {
+        DrainScheduler passes = new DrainScheduler(ioThread, Duration.ZERO, StreamMetrics.NONE);
+        ioThread.execute(() -> {
+            passes.ready(() -> ran.add("before"));
+            passes.ready(() -> {
+                throw new IllegalStateException("a broken connection");
+            });
+            passes.ready(() -> ran.add("after"));
+        });
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 2);
+        assertThat(ran).containsExactly("before", "after");
+    }
+
+    @Test
+    void eachPass_recordsTheOldestWriteOfThePass_once() {
+        List<Long> recorded = new CopyOnWriteArrayList<>();
+        StreamMetrics metrics = new StreamMetrics() {
+            @Override
+            public void publishToWrite(long nanos) {
+                recorded.add(nanos);
+            }
+
+            @Override
+            public void replayed(int events) {
+            }
+        };
+        DrainScheduler passes = new DrainScheduler(ioThread, Duration.ZERO, metrics);
+        long hourAgo = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
+        ioThread.execute(() -> {
+            passes.ready(() -> passes.written(System.nanoTime()));
+            passes.ready(() -> passes.written(hourAgo));
+            passes.ready(() -> passes.written(System.nanoTime()));
+        });
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> recorded.size() == 1);
+        assertThat(recorded.get(0)).isGreaterThanOrEqualTo(TimeUnit.HOURS.toNanos(1));
+    }
+
+    @Test
+    void heldPasses_allRun_whenReadiedFromAnotherThreadWhileTheIoThreadIsFinishingATask() throws Exception {
+        DrainScheduler passes = new DrainScheduler(ioThread, Duration.ofMillis(1), StreamMetrics.NONE);
+        // the IO thread has no sockets, so nothing but its tasks and timers ever wakes it: a timer it misses
+        // stays missed. Each round hands it a task and, as that task ends, readies a drain from this thread.
+        for (int round = 0; round < 1_000; round++) {
+            CountDownLatch drained = new CountDownLatch(1);
+            AtomicBoolean taskDone = new AtomicBoolean();
+            ioThread.execute(() -> taskDone.set(true));
+            while (!taskDone.get()) {
+                Thread.onSpinWait();
+            }
+            passes.ready(drained::countDown);
+            assertThat(drained.await(2, TimeUnit.SECONDS)).as("round %d drained", round).isTrue();
+        }
+    }
+
+    @Test
+    void windowUnderAMillisecond_isRefused_becauseIoThreadTimersTickInMilliseconds() {
+        assertThatThrownBy(() -> new DrainScheduler(null, Duration.ofNanos(500_000), StreamMetrics.NONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'window'");
+    }
+}
