@@ -2,6 +2,7 @@ package dev.headspace.sse.application;
 
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.Event;
+import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.StateTransition;
@@ -11,6 +12,8 @@ import dev.headspace.sse.domain.port.EventLog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gives checked events their ids, encodes each once and hands the same bytes to every matching client; the step every
@@ -66,14 +69,21 @@ final class Broadcast {
         if (draft.transition() != null) {
             agents.record(draft.transition().toAgentState(event.timestamp()));
         }
+        statistics.broadcast(fanOut(event, encoded));
+        return event;
+    }
+
+    /** Hands the same bytes to every subscription whose filter matches; each distinct filter is matched once. */
+    private int fanOut(Event event, EncodedEvent encoded) {
         int delivered = 0;
-        for (RegisteredSubscription subscription : registry.all()) {
-            if (subscription.filter().matches(event)) {
-                subscription.stream().deliver(encoded);
-                delivered++;
+        for (Map.Entry<EventFilter, ConcurrentHashMap<Long, RegisteredSubscription>> group : registry.byFilter()) {
+            if (group.getKey().matches(event)) {
+                for (RegisteredSubscription subscription : group.getValue().values()) {
+                    subscription.stream().deliver(encoded);
+                    delivered++;
+                }
             }
         }
-        statistics.broadcast(delivered);
-        return event;
+        return delivered;
     }
 }

@@ -1,18 +1,23 @@
 package dev.headspace.sse.application;
 
+import dev.headspace.sse.domain.EventFilter;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The live subscriptions. The count is reserved before a subscription is added, so the limit holds exactly under
- * concurrent connects, and no lock is taken: broadcasts iterate a weakly consistent view.
+ * concurrent connects, and no lock is taken: broadcasts iterate a weakly consistent view. Subscriptions are also kept
+ * grouped by their filter, so a broadcast matches each distinct filter once, however many clients share it.
  */
 final class ClientRegistry {
 
     private final int maxClients;
     private final ConcurrentHashMap<Long, RegisteredSubscription> clients = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<EventFilter, ConcurrentHashMap<Long, RegisteredSubscription>> byFilter =
+            new ConcurrentHashMap<>();
     private final AtomicInteger reserved = new AtomicInteger();
     private volatile boolean closed;
 
@@ -42,11 +47,23 @@ final class ClientRegistry {
 
     void add(RegisteredSubscription subscription) {
         clients.put(subscription.id(), subscription);
+        byFilter.compute(subscription.filter(), (filter, group) -> {
+            ConcurrentHashMap<Long, RegisteredSubscription> members = group == null ? new ConcurrentHashMap<>() : group;
+            members.put(subscription.id(), subscription);
+            return members;
+        });
     }
 
     /** Removes the subscription and frees its slot; true only for the call that actually removed it. */
     boolean remove(RegisteredSubscription subscription) {
         if (clients.remove(subscription.id(), subscription)) {
+            // compute() holds the group's bin, so an add for the same filter cannot land in a group being dropped
+            byFilter.compute(subscription.filter(), (filter, group) -> {
+                if (group != null) {
+                    group.remove(subscription.id(), subscription);
+                }
+                return group == null || group.isEmpty() ? null : group;
+            });
             reserved.decrementAndGet();
             return true;
         }
@@ -63,6 +80,11 @@ final class ClientRegistry {
 
     public Collection<RegisteredSubscription> all() {
         return Collections.unmodifiableCollection(clients.values());
+    }
+
+    /** The live subscriptions grouped by their filter, for the broadcast. */
+    Collection<Map.Entry<EventFilter, ConcurrentHashMap<Long, RegisteredSubscription>>> byFilter() {
+        return byFilter.entrySet();
     }
 
     /** Live clients plus slots reserved by subscriptions being set up. */

@@ -7,7 +7,9 @@ import dev.headspace.sse.application.testing.FakeEventStream;
 import dev.headspace.sse.domain.EventFilter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +29,71 @@ class ClientRegistryTest {
     private RegisteredSubscription subscription(ClientRegistry registry) {
         return new RegisteredSubscription(ids.incrementAndGet(), EventFilter.ALL, new FakeEventStream(),
                 Instant.EPOCH, registry, statistics);
+    }
+
+    private RegisteredSubscription subscription(ClientRegistry registry, EventFilter filter) {
+        return new RegisteredSubscription(ids.incrementAndGet(), filter, new FakeEventStream(), Instant.EPOCH,
+                registry, statistics);
+    }
+
+    private static Map<EventFilter, Integer> groupSizes(ClientRegistry registry) {
+        Map<EventFilter, Integer> sizes = new HashMap<>();
+        registry.byFilter().forEach(group -> sizes.put(group.getKey(), group.getValue().size()));
+        return sizes;
+    }
+
+    @Test
+    void clientsWithEqualFilters_shareOneGroup_andAnEmptiedGroupGoes() {
+        ClientRegistry registry = new ClientRegistry(10);
+        EventFilter bench = EventFilter.parse(List.of("bench"), List.of(), List.of());
+        List<RegisteredSubscription> benchClients = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            RegisteredSubscription client = subscription(registry, EventFilter.parse(List.of("bench"), List.of(),
+                    List.of()));
+            registry.reserve();
+            registry.add(client);
+            benchClients.add(client);
+        }
+        RegisteredSubscription other = subscription(registry, EventFilter.ALL);
+        registry.reserve();
+        registry.add(other);
+
+        assertThat(groupSizes(registry)).isEqualTo(Map.of(bench, 3, EventFilter.ALL, 1));
+        benchClients.forEach(registry::remove);
+        assertThat(groupSizes(registry)).isEqualTo(Map.of(EventFilter.ALL, 1));
+    }
+
+    @Test
+    void addsAndRemovesOfOneFilter_fromManyThreads_loseNoGroupMember() throws Exception {
+        ClientRegistry registry = new ClientRegistry(100_000);
+        EventFilter filter = EventFilter.parse(List.of("t"), List.of(), List.of());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<RegisteredSubscription> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        RegisteredSubscription client = subscription(registry, filter);
+                        registry.reserve();
+                        registry.add(client);
+                        if (i % 2 == 0) {
+                            registry.remove(client);
+                        } else {
+                            kept.add(client);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : work) {
+                future.get(20, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(groupSizes(registry)).isEqualTo(Map.of(filter, kept.size()));
     }
 
     @Test
