@@ -30,6 +30,9 @@ import org.xnio.conduits.WriteReadyHandler;
  */
 final class SocketTakeover {
 
+    /** Where the bytes a client should not send are read and dropped; one per IO thread, since only it reads. */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(256));
+
     /** What becomes of the socket; every call comes on the IO thread. */
     interface Listener {
         /** The head is on the socket: from now on frames go to {@code sink}, chunk-framed or not as {@code chunked}. */
@@ -107,16 +110,28 @@ final class SocketTakeover {
             }
         });
         watchForEndOfStream(connection.getOriginalSourceConduit());
+        forgetTheRequest();
         listener.taken(sink, chunked);
+    }
+
+    /**
+     * The head is sent and nothing reads the request again, yet the exchange lives as long as the stream: its header
+     * and parameter maps are most of what an idle connection holds, so they are emptied.
+     */
+    private void forgetTheRequest() {
+        exchange.getRequestHeaders().clear();
+        exchange.getResponseHeaders().clear();
+        exchange.getQueryParameters().clear();
+        exchange.getPathParameters().clear();
     }
 
     /** An SSE client sends nothing after its request: whatever it sends is dropped, and its end of stream is its end. */
     private void watchForEndOfStream(StreamSourceConduit source) {
-        ByteBuffer scratch = ByteBuffer.allocate(256);
         source.setReadReadyHandler(new ReadReadyHandler() {
             @Override
             public void readReady() {
                 try {
+                    ByteBuffer scratch = SCRATCH.get();
                     int read;
                     do {
                         scratch.clear();
