@@ -152,12 +152,15 @@ test('dispatch: handlers per type, a catch-all for every type, message by defaul
   const all = [];
   c.on('b', (e) => typed.push(e));
   c.onAny((type, detail) => all.push(type === 'state' ? `state:${detail.state}` : type));
+  const streamed = [];
+  c.onStream((e) => streamed.push(e.type));
   c.start();
   stream.push('retry: 100\n: connected\n\nid: 1-0\nevent: b\ndata: {"n":1}\n\nid: 1-1\nevent: unheard\ndata: x\n\n'
       + 'id: 1-2\ndata: hi\n\n');
   await until(() => all.includes('message'), 'the message');
   assert.deepEqual(typed, [{ type: 'b', data: '{"n":1}', id: '1-0', json: { n: 1 } }]);
   assert.deepEqual(all, ['state:connecting', 'state:open', 'open', 'b', 'unheard', 'message']);
+  assert.deepEqual(streamed, ['b', 'unheard', 'message']);
   assert.equal(c.lastEventId, '1-2');
   assert.equal(net.requests[0].url, '/api/events?types=a%2Cb&project_id=p');
   c.close();

@@ -182,6 +182,7 @@ export function createSseClient(options = {}) {
   const lockName = LOCK_PREFIX + url;
   const handlers = new Map();
   const anyHandlers = new Set();
+  const streamHandlers = new Set();
 
   let state = 'idle';
   let stateInfo = {};
@@ -248,6 +249,9 @@ export function createSseClient(options = {}) {
       emit('gap', { reason: json && json.reason, resumeFrom: event.id, message: json && json.message });
     }
     emit(event.type, detail);
+    for (const fn of streamHandlers) {
+      fn(detail);
+    }
   }
 
   function onStreamEvent(event) {
@@ -414,6 +418,11 @@ export function createSseClient(options = {}) {
     onAny(fn) {
       anyHandlers.add(fn);
       return () => anyHandlers.delete(fn);
+    },
+    /** Every event of the stream (and only those: not the client's own open, state, error, gap). */
+    onStream(fn) {
+      streamHandlers.add(fn);
+      return () => streamHandlers.delete(fn);
     },
     get state() {
       return state;
