@@ -315,6 +315,10 @@ test('hand-over: one tab reads and relays; when it closes the next takes over fr
     await until(() => received[2].length === 3, 'the new event in the last tab');
     assert.deepEqual(received, [['2-0', '2-1'], ['2-0', '2-1', '2-2'], ['2-0', '2-1', '2-2']]);
     assert.equal(net.requests.length, 2, 'one connection at a time');
+    const late = createSseClient({ filter: { types: 'a' }, env }).start();
+    await until(() => late.state === 'open', 'a tab opened later learns that the connection is open');
+    assert.equal(late.role, 'follower');
+    late.close();
     tabs.forEach((t) => t.close());
   });
 

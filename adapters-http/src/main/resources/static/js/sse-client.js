@@ -391,6 +391,10 @@ export function createSseClient(options = {}) {
   }
 
   function onRelayed(message) {
+    if (message && message.kind === 'hello' && role === 'leader') {
+      relay({ kind: 'state', detail: { state, ...stateInfo } });
+      return;
+    }
     if (role !== 'follower' || !message) {
       return;
     }
@@ -449,6 +453,8 @@ export function createSseClient(options = {}) {
         channel = new env.BroadcastChannel(lockName);
         channel.onmessage = (message) => onRelayed(message.data);
         setState('connecting', { reason: 'waiting_for_tab' });
+        // a tab that opens while another reads the stream asks it how the connection stands
+        channel.postMessage({ kind: 'hello' });
         env.locks.request(lockName, () => {
           if (closed) {
             return undefined;
