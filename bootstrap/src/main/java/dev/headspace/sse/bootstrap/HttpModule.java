@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.ElementsIntoSet;
 import dagger.multibindings.IntoSet;
 import dev.headspace.sse.adapter.http.ops.AgentStatesHandler;
 import dev.headspace.sse.adapter.http.ops.HealthHandler;
 import dev.headspace.sse.adapter.http.ops.MetricsHandler;
 import dev.headspace.sse.adapter.http.ops.PrometheusMetrics;
+import dev.headspace.sse.adapter.http.page.DashboardRoutes;
 import dev.headspace.sse.adapter.http.publish.PublishEventsHandler;
 import dev.headspace.sse.adapter.http.server.EventsRouteHandler;
 import dev.headspace.sse.adapter.http.server.JsonResponses;
@@ -85,6 +87,12 @@ interface HttpModule {
     @IntoSet
     static Route metrics(PrometheusMetrics metrics, JsonResponses json) {
         return new Route("/metrics", new MetricsHandler(metrics, json));
+    }
+
+    @Provides
+    @ElementsIntoSet
+    static Set<Route> dashboard(GetAgentStatesUseCase states, JsonResponses json) {
+        return DashboardRoutes.create(states, json);
     }
 
     @Provides

@@ -26,7 +26,11 @@ public final class UndertowHttpServer {
         this.routes = new PathHandler(exchange ->
                 json.error(exchange, 404, "not_found", "no resource at " + exchange.getRequestPath()));
         for (Route route : routes) {
-            this.routes.addExactPath(route.path(), route.handler());
+            if (route.prefix()) {
+                this.routes.addPrefixPath(route.path(), route.handler());
+            } else {
+                this.routes.addExactPath(route.path(), route.handler());
+            }
         }
         HttpHandler gate = exchange -> {
             if (draining) {
