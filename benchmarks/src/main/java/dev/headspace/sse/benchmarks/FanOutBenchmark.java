@@ -1,6 +1,5 @@
 package dev.headspace.sse.benchmarks;
 
-import dev.headspace.sse.adapter.http.stream.SseEventEncoder;
 import dev.headspace.sse.application.Core;
 import dev.headspace.sse.application.port.in.PublishEventsUseCase;
 import dev.headspace.sse.application.port.in.PublishRequest;
@@ -12,9 +11,6 @@ import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.QueueDepth;
 import dev.headspace.sse.domain.Resync;
 import dev.headspace.sse.domain.port.EventStream;
-import dev.headspace.sse.domain.port.StreamMetrics;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -51,9 +47,7 @@ public class FanOutBenchmark {
 
     @Setup
     public void setUp() {
-        Core core = Core.assemble(new Core.Options(clients, Duration.ofSeconds(30), Duration.ofSeconds(60),
-                        Duration.ofSeconds(30), 10_000, 64L << 20, Duration.ofDays(3650), 1_000),
-                new SseEventEncoder(), StreamMetrics.NONE, Clock.systemUTC());
+        Core core = BenchCores.assemble(clients);
         EventFilter other = EventFilter.parse(List.of("turn_detected"), List.of(), List.of());
         EventFilter project = EventFilter.parse(List.of(), List.of("proj-a"), List.of());
         for (int i = 0; i < clients; i++) {

@@ -1,14 +1,10 @@
 package dev.headspace.sse.benchmarks;
 
-import dev.headspace.sse.adapter.http.stream.SseEventEncoder;
 import dev.headspace.sse.application.Core;
 import dev.headspace.sse.application.port.in.PublishEventsUseCase;
 import dev.headspace.sse.application.port.in.PublishRequest;
 import dev.headspace.sse.application.port.in.PublishResult;
 import dev.headspace.sse.domain.EventFilter;
-import dev.headspace.sse.domain.port.StreamMetrics;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,9 +43,7 @@ public class FilterIndexBenchmark {
 
     @Setup
     public void setUp() {
-        Core core = Core.assemble(new Core.Options(CLIENTS, Duration.ofSeconds(30), Duration.ofSeconds(60),
-                        Duration.ofSeconds(30), 10_000, 64L << 20, Duration.ofDays(3650), 1_000),
-                new SseEventEncoder(), StreamMetrics.NONE, Clock.systemUTC());
+        Core core = BenchCores.assemble(CLIENTS);
         for (int i = 0; i < CLIENTS; i++) {
             EventFilter filter = EventFilter.parse(List.of(), List.of("proj-" + (i % projects)), List.of());
             core.subscribe().subscribe(filter, new FanOutBenchmark.CountingStream(), null);

@@ -1,13 +1,9 @@
 package dev.headspace.sse.benchmarks;
 
-import dev.headspace.sse.adapter.http.stream.SseEventEncoder;
 import dev.headspace.sse.application.Core;
 import dev.headspace.sse.application.port.in.SubscribeUseCase;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EventFilter;
-import dev.headspace.sse.domain.port.StreamMetrics;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,9 +36,7 @@ public class SubscribeBenchmark {
 
     @Setup
     public void setUp() {
-        Core core = Core.assemble(new Core.Options(10_000, Duration.ofSeconds(30), Duration.ofSeconds(60),
-                        Duration.ofSeconds(30), 10_000, 64L << 20, Duration.ofDays(3650), 1_000),
-                new SseEventEncoder(), StreamMetrics.NONE, Clock.systemUTC());
+        Core core = BenchCores.assemble(10_000);
         subscribe = core.subscribe();
         for (int i = 0; i < 1_000; i++) {
             subscribe.subscribe(filter, new FanOutBenchmark.CountingStream(), null);

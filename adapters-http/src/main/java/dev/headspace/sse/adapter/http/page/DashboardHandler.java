@@ -1,15 +1,14 @@
 package dev.headspace.sse.adapter.http.page;
 
 import dev.headspace.sse.adapter.http.server.JsonResponses;
+import dev.headspace.sse.adapter.http.server.QueryParameters;
 import dev.headspace.sse.application.port.in.AgentsView;
 import dev.headspace.sse.application.port.in.GetAgentStatesUseCase;
-import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.EventFilter.InvalidFilterException;
+import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.ProjectId;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import java.util.Collection;
-import java.util.List;
 
 /**
  * {@code GET /} (the whole dashboard) and {@code GET /partials/agents} (its agent cards and counts, which htmx fetches
@@ -50,8 +49,7 @@ final class DashboardHandler implements HttpHandler {
         }
         EventFilter filter;
         try {
-            filter = EventFilter.parse(values(exchange, "types"), values(exchange, "project_id"),
-                    values(exchange, "agent_id"));
+            filter = QueryParameters.filter(exchange);
         } catch (InvalidFilterException e) {
             HtmlResponses.send(exchange, 400, templates.render("refused", new DashboardModel.Refusal(400,
                     "Bad parameter: " + e.dimension().fieldName(), e.dimension().fieldName(), e.rule(),
@@ -71,10 +69,5 @@ final class DashboardHandler implements HttpHandler {
         HtmlResponses.send(exchange, 200, templates.render("dashboard", new DashboardModel.Page(shown, agents,
                 view.position().toString(), "/api/events" + query, "/partials/agents" + query, htmxJs, htmxSseJs,
                 uplotJs, uplotCss)));
-    }
-
-    private static Collection<String> values(HttpServerExchange exchange, String name) {
-        Collection<String> values = exchange.getQueryParameters().get(name);
-        return values == null ? List.of() : values;
     }
 }

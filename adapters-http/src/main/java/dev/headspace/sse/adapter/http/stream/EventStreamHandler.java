@@ -2,6 +2,7 @@ package dev.headspace.sse.adapter.http.stream;
 
 import dev.headspace.sse.adapter.http.server.ErrorJson;
 import dev.headspace.sse.adapter.http.server.JsonResponses;
+import dev.headspace.sse.adapter.http.server.QueryParameters;
 import dev.headspace.sse.adapter.http.server.Tokens;
 import dev.headspace.sse.application.port.in.SubscribeUseCase;
 import dev.headspace.sse.application.port.in.SubscriptionRefusedException;
@@ -17,7 +18,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -62,8 +62,7 @@ public final class EventStreamHandler implements HttpHandler {
         }
         EventFilter filter;
         try {
-            filter = EventFilter.parse(values(exchange, "types"), values(exchange, "project_id"),
-                    values(exchange, "agent_id"));
+            filter = QueryParameters.filter(exchange);
         } catch (InvalidFilterException e) {
             json.error(exchange, 400, ErrorJson.fromDomain(e));
             return;
@@ -110,14 +109,9 @@ public final class EventStreamHandler implements HttpHandler {
         if (header != null && !header.isBlank()) {
             return header.strip();
         }
-        Collection<String> parameter = values(exchange, "last_event_id");
+        Collection<String> parameter = QueryParameters.values(exchange, "last_event_id");
         String value = parameter.isEmpty() ? null : parameter.iterator().next();
         // an empty id is what a client that has seen nothing would send: a new client, not a malformed id
         return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private static Collection<String> values(HttpServerExchange exchange, String name) {
-        Collection<String> values = exchange.getQueryParameters().get(name);
-        return values == null ? List.of() : values;
     }
 }
