@@ -2,7 +2,6 @@ package dev.headspace.sse.application;
 
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.Event;
-import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.StateTransition;
@@ -12,8 +11,6 @@ import dev.headspace.sse.domain.port.EventLog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gives checked events their ids, encodes each once and hands the same bytes to every matching client; the step every
@@ -76,9 +73,9 @@ final class Broadcast {
     /** Hands the same bytes to every subscription whose filter matches; each distinct filter is matched once. */
     private int fanOut(Event event, EncodedEvent encoded) {
         int delivered = 0;
-        for (Map.Entry<EventFilter, ConcurrentHashMap<Long, RegisteredSubscription>> group : registry.byFilter()) {
-            if (group.getKey().matches(event)) {
-                for (RegisteredSubscription subscription : group.getValue().values()) {
+        for (FilterGroup group : registry.byFilter()) {
+            if (group.filter().matches(event)) {
+                for (RegisteredSubscription subscription : group.members()) {
                     subscription.stream().deliver(encoded);
                     delivered++;
                 }

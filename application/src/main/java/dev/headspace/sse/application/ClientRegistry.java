@@ -3,7 +3,6 @@ package dev.headspace.sse.application;
 import dev.headspace.sse.domain.EventFilter;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,8 +15,7 @@ final class ClientRegistry {
 
     private final int maxClients;
     private final ConcurrentHashMap<Long, RegisteredSubscription> clients = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<EventFilter, ConcurrentHashMap<Long, RegisteredSubscription>> byFilter =
-            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<EventFilter, FilterGroup> byFilter = new ConcurrentHashMap<>();
     private final AtomicInteger reserved = new AtomicInteger();
     private volatile boolean closed;
 
@@ -48,8 +46,8 @@ final class ClientRegistry {
     void add(RegisteredSubscription subscription) {
         clients.put(subscription.id(), subscription);
         byFilter.compute(subscription.filter(), (filter, group) -> {
-            ConcurrentHashMap<Long, RegisteredSubscription> members = group == null ? new ConcurrentHashMap<>() : group;
-            members.put(subscription.id(), subscription);
+            FilterGroup members = group == null ? new FilterGroup(filter) : group;
+            members.add(subscription);
             return members;
         });
     }
@@ -58,12 +56,8 @@ final class ClientRegistry {
     boolean remove(RegisteredSubscription subscription) {
         if (clients.remove(subscription.id(), subscription)) {
             // compute() holds the group's bin, so an add for the same filter cannot land in a group being dropped
-            byFilter.compute(subscription.filter(), (filter, group) -> {
-                if (group != null) {
-                    group.remove(subscription.id(), subscription);
-                }
-                return group == null || group.isEmpty() ? null : group;
-            });
+            byFilter.computeIfPresent(subscription.filter(),
+                    (filter, group) -> group.remove(subscription) ? null : group);
             reserved.decrementAndGet();
             return true;
         }
@@ -83,8 +77,8 @@ final class ClientRegistry {
     }
 
     /** The live subscriptions grouped by their filter, for the broadcast. */
-    Collection<Map.Entry<EventFilter, ConcurrentHashMap<Long, RegisteredSubscription>>> byFilter() {
-        return byFilter.entrySet();
+    Collection<FilterGroup> byFilter() {
+        return byFilter.values();
     }
 
     /** Live clients plus slots reserved by subscriptions being set up. */

@@ -38,7 +38,7 @@ class ClientRegistryTest {
 
     private static Map<EventFilter, Integer> groupSizes(ClientRegistry registry) {
         Map<EventFilter, Integer> sizes = new HashMap<>();
-        registry.byFilter().forEach(group -> sizes.put(group.getKey(), group.getValue().size()));
+        registry.byFilter().forEach(group -> sizes.put(group.filter(), group.size()));
         return sizes;
     }
 

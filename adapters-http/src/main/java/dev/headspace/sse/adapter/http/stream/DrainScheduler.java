@@ -4,9 +4,9 @@ import dev.headspace.sse.domain.port.StreamMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.XnioIoThread;
@@ -28,7 +28,8 @@ final class DrainScheduler {
     private final long windowMillis;
     private final long busyNanos;
     private final StreamMetrics metrics;
-    private final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+    /** Connections whose bytes wait: every publishing thread offers, the IO thread alone polls; chunks are reused. */
+    private final MpscUnboundedXaddArrayQueue<Runnable> waiting = new MpscUnboundedXaddArrayQueue<>(1_024, 4);
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable pass = this::pass;
     private final Runnable arm = this::arm;
