@@ -140,7 +140,16 @@ class PublishApiIT extends LiveServerTest {
             "{\"type\":\"a\",\"projectId\":\"p\"}|invalid_field|projectId",
             "{\"type\":\"session_ended\",\"data\":{\"session_uuid\":\"u\"}}|invalid_field|data.reason",
             "[{\"type\":\"a\"},{\"type\":\"b c\"}]|invalid_field|[1].type",
-            "[{\"type\":\"a\"},{\"type\":\"session_registered\",\"data\":{}}]|invalid_field|[1].data.session_uuid"})
+            "[{\"type\":\"a\"},{\"type\":\"session_registered\",\"data\":{}}]|invalid_field|[1].data.session_uuid",
+            "{\"type\":\"shutdown\"}|invalid_field|type",
+            "{\"type\":\"resync\",\"data\":{\"reason\":\"too_old\"}}|invalid_field|type",
+            "{\"type\":\"error\"}|invalid_field|type",
+            "{\"type\":\"open\"}|invalid_field|type",
+            "[{\"type\":\"a\"},{\"type\":\"shutdown\"}]|invalid_field|[1].type",
+            "{\"type\":\"a\",\"type\":\"b\"}|invalid_field|type",
+            "{\"type\":\"a\",\"data\":{\"n\":1,\"n\":2}}|invalid_field|data.n",
+            "{\"type\":\"a\",\"data\":{\"l\":[{\"x\":1,\"x\":2}]}}|invalid_field|data.l[0].x",
+            "[{\"type\":\"a\"},{\"type\":\"b\",\"data\":{\"n\":1,\"n\":2}}]|invalid_field|[1].data.n"})
     void badBody_gets400NamingTheField_andPublishesNothing(String body, String error, String field) throws Exception {
         TestServer server = server(TestServer.builder().publishToken(PUBLISH_TOKEN));
         RawSseClient client = connect(server, "/api/events", Map.of());
