@@ -175,6 +175,22 @@ class PublishApiIT extends LiveServerTest {
     }
 
     @Test
+    void loneSurrogateInAString_isPublished_andTheStreamCarriesItUnchanged() throws Exception {
+        TestServer server = server(TestServer.builder().publishToken(PUBLISH_TOKEN));
+        RawSseClient client = connect(server, "/api/events", Map.of());
+        client.nextComment(WAIT);
+
+        // legal JSON for a string that is not valid UTF-16; it used to reach the SSE encoder raw and fail there
+        Response response = PublishClient.post(server.port(), "/api/events", AUTH_JSON,
+                "{\"type\":\"a\",\"data\":{\"t\":\"x\\ud800y\",\"e\":\"\\ud83d\\ude00\"}}");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        JsonNode data = mapper.readTree(client.nextEvent(WAIT).data()).get("data");
+        assertThat(data.get("t").asText()).isEqualTo("x\ud800y");
+        assertThat(data.get("e").asText()).isEqualTo("\ud83d\ude00");
+    }
+
+    @Test
     void refusedEvents_areCountedInHealth() throws Exception {
         TestServer server = server(TestServer.builder().publishToken(PUBLISH_TOKEN));
         PublishClient.publish(server.port(), PUBLISH_TOKEN, "{\"type\":\"ok\"}");

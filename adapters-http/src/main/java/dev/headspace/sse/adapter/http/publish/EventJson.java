@@ -9,6 +9,7 @@ import dev.headspace.sse.domain.AgentId;
 import dev.headspace.sse.domain.EventType;
 import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.ProjectId;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -67,7 +68,9 @@ final class EventJson {
             throw invalid(prefix, "data", "must be a JSON object");
         }
         try {
-            String json = mapper.writeValueAsString(data);
+            // as bytes: the UTF-8 writer escapes surrogates (a lone one, "\ud800" in the body, is legal JSON), where
+            // the String writer would pass it raw and the SSE encoding could not write it
+            String json = new String(mapper.writeValueAsBytes(data), StandardCharsets.UTF_8);
             @SuppressWarnings("unchecked")
             Map<String, Object> values = mapper.treeToValue(data, Map.class);
             return new PublishRequest(new NewEvent(type, project, agent, json, timestamp), values);
