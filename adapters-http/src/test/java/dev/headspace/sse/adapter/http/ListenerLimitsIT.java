@@ -188,6 +188,17 @@ class ListenerLimitsIT extends LiveServerTest {
     }
 
     @Test
+    void moreThanUndertowsHeaderOrParameterCounts_getItsBare400() throws Exception {
+        TestServer server = server(TestServer.builder().httpLimits(shipped()));
+        String bare400 = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+        assertThat(exchange(server, get("/health?" + "a=1&".repeat(1_001)))).isEqualTo(bare400);
+        assertThat(exchange(server, get("/health", "X-h: 1\r\n".repeat(201)))).isEqualTo(bare400);
+        assertThat(exchange(server, get("/health", "X-Bad: a\u0001b\r\n"))).isEqualTo(bare400);
+        assertThat(exchange(server, get("/health?" + "a=1&".repeat(999)))).startsWith("HTTP/1.1 200 ");
+    }
+
+    @Test
     void connectionsPastThePerAddressCap_get503WithRetryAfter_silentSocketsAndStreamsCountedTogether()
             throws Exception {
         TestServer server = server(TestServer.builder().httpLimits(
