@@ -11,7 +11,7 @@ B=${BENCH_DIR:-$(dirname "$0")/../../shared/bench}
 [ -x "$B/run-scenario.sh" ] || { echo "no load harness at $B: set BENCH_DIR to ../shared/bench" >&2; exit 2; }
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 start_hs() {
-  HEADSPACE_HTTP_PORT=18100 HEADSPACE_PUBLISH_TOKEN=bench-token-0123456789 HEADSPACE_SSE_MAX_CONNECTIONS=20000 HEADSPACE_LOG_LEVEL=WARN \
+  HEADSPACE_HTTP_PORT=18100 HEADSPACE_PUBLISH_TOKEN=bench-token-0123456789 HEADSPACE_SSE_MAX_CONNECTIONS=20000 HEADSPACE_HTTP_MAX_CONNECTIONS_PER_ADDRESS=0 HEADSPACE_LOG_LEVEL=WARN \
     java ${HS_JAVA_OPTS:-} -jar "$1" > /tmp/bench-hs.log 2>&1 & echo $! > /tmp/bench-hs.pid
   for i in $(seq 50); do curl -sf http://127.0.0.1:18100/health >/dev/null && return; sleep 0.2; done
   echo "hs did not start"; cat /tmp/bench-hs.log; exit 1

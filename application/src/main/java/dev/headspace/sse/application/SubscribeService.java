@@ -101,8 +101,14 @@ final class SubscribeService implements SubscribeUseCase {
         Resync resync = new Resync(gap.reason(), lastEventId, gap.oldestHeld(), log.resumePoint());
         stream.resync(resync);
         statistics.resynced(gap.reason());
-        LOG.log(Level.INFO, "client {0} told to resync: {1} (last id \"{2}\", oldest held {3})", subscription.id(),
-                gap.reason().label(), resync.lastEventId(), gap.oldestHeld());
+        // per client and chosen by the client, so DEBUG: a reconnect storm must not flood the log (metrics count it)
+        LOG.log(Level.DEBUG, "client {0} told to resync: {1} (last id \"{2}\", oldest held {3})", subscription.id(),
+                gap.reason().label(), shortened(resync.lastEventId()), gap.oldestHeld());
+    }
+
+    /** A client's id as a log shows it: at most 64 characters. */
+    private static String shortened(String text) {
+        return text == null || text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 
     private static EventId parseOrNull(String text) {

@@ -161,4 +161,18 @@ class PublishEventsServiceTest {
         assertThat(statistics.published()).isEqualTo(3);
         assertThat(statistics.refused()).isEqualTo(1);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"resync", "shutdown", "error", "open"})
+    void reservedType_inABatch_publishesNothing_andNamesTheField(String type) {
+        PublishResult result = service.publish(List.of(request("custom.one", Map.of()), request(type, Map.of())));
+
+        assertThat(result).isInstanceOfSatisfying(PublishResult.Refused.class, refused -> {
+            assertThat(refused.index()).isEqualTo(1);
+            assertThat(refused.field()).isEqualTo("type");
+            assertThat(refused.message()).startsWith("'type' must not be a reserved type").endsWith("\"" + type + "\"");
+        });
+        assertThat(broadcast()).isEmpty();
+        assertThat(statistics.published()).isZero();
+    }
 }

@@ -25,6 +25,9 @@ public final class SettingsLoader {
 
     private static final String ROOT = "headspace";
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,18}");
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
     private SettingsLoader() {
@@ -60,7 +63,15 @@ public final class SettingsLoader {
                 new HttpSettings(
                         reader.string("headspace.http.host", s -> s.isBlank() ? "must not be empty" : null),
                         reader.integer("headspace.http.port", 0, 65_535),
-                        reader.origins("headspace.http.cors-origins")),
+                        reader.origins("headspace.http.cors-origins"),
+                        new HttpLimits(
+                                reader.positiveDuration("headspace.http.request-parse-timeout"),
+                                reader.positiveDuration("headspace.http.no-request-timeout"),
+                                (int) reader.bytes("headspace.http.max-header-size", 1024, 1L << 20),
+                                (int) reader.bytes("headspace.http.max-url-size", 256, 1L << 20),
+                                reader.integer("headspace.http.max-connections-per-address", 0, 1_000_000),
+                                reader.integer("headspace.http.max-sockets", 0, 10_000_000),
+                                reader.addresses("headspace.http.trusted-proxies"))),
                 sse,
                 replay,
                 new PublishSettings(reader.secret("headspace.publish.token"),
@@ -219,6 +230,36 @@ public final class SettingsLoader {
                 origins.add(trimmed);
             }
             return origins;
+        }
+
+        /** IP address literals, comma-separated; never a host name, which would need a DNS lookup at start-up. */
+        List<String> addresses(String key) {
+            String value = config.getString(key).strip();
+            if (value.isEmpty()) {
+                return List.of();
+            }
+            List<String> addresses = new ArrayList<>();
+            for (String address : value.split(",", -1)) {
+                String trimmed = address.strip();
+                if (!IPV4.matcher(trimmed).matches() && !isIpv6(trimmed)) {
+                    throw invalid(key, "must be a comma-separated list of IP addresses like 10.0.0.5 or ::1"
+                            + " (no host names, no ranges)", null);
+                }
+                addresses.add(trimmed);
+            }
+            return addresses;
+        }
+
+        private static boolean isIpv6(String text) {
+            if (!IPV6.matcher(text).matches()) {
+                return false;
+            }
+            try {
+                // a literal with a colon is parsed, never looked up
+                return java.net.InetAddress.getByName(text) instanceof java.net.Inet6Address;
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
         }
 
         long bytes(String key, long min, long max) {

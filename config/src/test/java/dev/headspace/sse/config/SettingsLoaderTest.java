@@ -38,7 +38,33 @@ class SettingsLoaderTest {
         assertThat(settings.replay().maxAge()).isEqualTo(Duration.ofHours(1));
         assertThat(settings.replay().maxEvents()).isEqualTo(1_000);
         assertThat(settings.shutdown().timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.http().limits().requestParseTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.http().limits().noRequestTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.http().limits().maxHeaderBytes()).isEqualTo(16 * 1024);
+        assertThat(settings.http().limits().maxUrlBytes()).isEqualTo(8 * 1024);
+        assertThat(settings.http().limits().maxConnectionsPerAddress()).isEqualTo(256);
+        assertThat(settings.http().limits().maxSockets()).isZero();
+        assertThat(settings.http().limits().trustedProxies()).isEmpty();
         assertThat(settings.changed()).isEmpty();
+    }
+
+    @Test
+    void httpLimitsDefaults_inCode_areTheReferenceConfDefaults() {
+        assertThat(SettingsLoader.load(Map.of()).http().limits()).isEqualTo(HttpLimits.defaults());
+    }
+
+    @Test
+    void trustedProxies_areIpLiterals_andHostNamesOrRangesAreRefused() {
+        assertThat(SettingsLoader.load(Map.of("HEADSPACE_HTTP_TRUSTED_PROXIES", " 10.0.0.5, ::1 ,fe80::1"))
+                .http().limits().trustedProxies()).containsExactly("10.0.0.5", "::1", "fe80::1");
+        for (String bad : new String[] {"proxy.internal", "10.0.0.0/8", "10.0.0.256", "10.0.0", "::g", "10.0.0.5,"}) {
+            assertThatThrownBy(() -> SettingsLoader.load(Map.of("HEADSPACE_HTTP_TRUSTED_PROXIES", bad)))
+                    .as(bad)
+                    .isInstanceOf(InvalidSettingException.class)
+                    .hasMessage("invalid setting headspace.http.trusted-proxies (HEADSPACE_HTTP_TRUSTED_PROXIES) = \""
+                            + bad + "\": must be a comma-separated list of IP addresses like 10.0.0.5 or ::1"
+                            + " (no host names, no ranges)");
+        }
     }
 
     @Test
@@ -69,7 +95,18 @@ class SettingsLoaderTest {
                 override("headspace.sse.replay-max-bytes", "8MiB", s -> s.replay().maxBytes(), 8L << 20),
                 override("headspace.sse.replay-max-age", "15m", s -> s.replay().maxAge(), Duration.ofMinutes(15)),
                 override("headspace.sse.replay-max-events", "200", s -> s.replay().maxEvents(), 200),
-                override("headspace.shutdown.timeout", "250ms", s -> s.shutdown().timeout(), Duration.ofMillis(250)));
+                override("headspace.shutdown.timeout", "250ms", s -> s.shutdown().timeout(), Duration.ofMillis(250)),
+                override("headspace.http.request-parse-timeout", "2s", s -> s.http().limits().requestParseTimeout(),
+                        Duration.ofSeconds(2)),
+                override("headspace.http.no-request-timeout", "30s", s -> s.http().limits().noRequestTimeout(),
+                        Duration.ofSeconds(30)),
+                override("headspace.http.max-header-size", "32KiB", s -> s.http().limits().maxHeaderBytes(), 32_768),
+                override("headspace.http.max-url-size", "4KiB", s -> s.http().limits().maxUrlBytes(), 4_096),
+                override("headspace.http.max-connections-per-address", "0",
+                        s -> s.http().limits().maxConnectionsPerAddress(), 0),
+                override("headspace.http.max-sockets", "5000", s -> s.http().limits().maxSockets(), 5_000),
+                override("headspace.http.trusted-proxies", "10.0.0.5", s -> s.http().limits().trustedProxies(),
+                        java.util.List.of("10.0.0.5")));
     }
 
     private static Arguments override(String key, String value, Function<Settings, Object> read, Object expected) {
@@ -160,7 +197,20 @@ class SettingsLoaderTest {
                         "must be a positive duration such as 500ms, 30s or 5m"),
                 Arguments.of("headspace.sse.replay-max-events", "-5", "must be a whole number from 0 to 1000000"),
                 Arguments.of("headspace.shutdown.timeout", "forever",
-                        "must be a positive duration such as 500ms, 30s or 5m"));
+                        "must be a positive duration such as 500ms, 30s or 5m"),
+                Arguments.of("headspace.http.request-parse-timeout", "0s",
+                        "must be a positive duration such as 500ms, 30s or 5m"),
+                Arguments.of("headspace.http.no-request-timeout", "5",
+                        "must be a positive duration such as 500ms, 30s or 5m (with its unit)"),
+                Arguments.of("headspace.http.max-header-size", "100",
+                        "must be a size from 1024 to 1048576 bytes, such as 64KiB or 4MiB"),
+                Arguments.of("headspace.http.max-url-size", "2MiB",
+                        "must be a size from 256 to 1048576 bytes, such as 64KiB or 4MiB"),
+                Arguments.of("headspace.http.max-connections-per-address", "-1",
+                        "must be a whole number from 0 to 1000000"),
+                Arguments.of("headspace.http.max-sockets", "lots", "must be a whole number from 0 to 10000000"),
+                Arguments.of("headspace.http.trusted-proxies", "proxy.local",
+                        "must be a comma-separated list of IP addresses like 10.0.0.5 or ::1 (no host names, no ranges)"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")

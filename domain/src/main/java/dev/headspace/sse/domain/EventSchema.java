@@ -35,10 +35,15 @@ public enum EventSchema {
     }
 
     /**
-     * Checks an event to publish: its payload against its type's schema and, for a {@code state_transition}, the
-     * transition it states (which the agents view will follow).
+     * Checks an event to publish: that its type is not {@linkplain EventType#isReserved() reserved}, its payload
+     * against its type's schema and, for a {@code state_transition}, the transition it states (which the agents view
+     * will follow).
      */
     public static Optional<SchemaViolation> validate(NewEvent event, Map<String, ?> data) {
+        if (event.type().isReserved()) {
+            return Optional.of(new SchemaViolation("type",
+                    "'type' " + EventType.RESERVED_RULE + ", got \"" + event.type().value() + "\""));
+        }
         Optional<SchemaViolation> violation = validate(event.type(), data);
         if (violation.isEmpty() && StateTransition.isTransition(event.type())) {
             violation = StateTransition.check(event.projectId(), event.agentId(), data);

@@ -79,4 +79,28 @@ class EventSchemaTest {
         assertThat(EventSchema.validate(new EventType("custom.metric"), Map.of())).isEmpty();
         assertThat(EventSchema.validate(new EventType("custom.metric"), null)).isEmpty();
     }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"resync", "shutdown", "error", "open"})
+    void reservedType_isRefusedAtPublish_namingTheFieldAndTheRule(String type) {
+        NewEvent event = NewEvent.of(type, "{}");
+
+        assertThat(EventSchema.validate(event, Map.of())).contains(new SchemaViolation("type",
+                "'type' must not be a reserved type (error, open, resync, shutdown: the server's own control events"
+                        + " and EventSource's own event names), got \"" + type + "\""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"Shutdown", "RESYNC", "errors", "resync.x", "message"})
+    void typeThatOnlyResemblesAReservedOne_isAllowed(String type) {
+        // EventSource dispatches by the exact name: "Shutdown" never reaches a listener for "shutdown"
+        assertThat(new EventType(type).isReserved()).isFalse();
+        assertThat(EventSchema.validate(NewEvent.of(type, "{}"), Map.of())).isEmpty();
+    }
+
+    @Test
+    void reservedList_isTheServersControlEventsAndEventSourcesOwnNames() {
+        assertThat(EventType.RESERVED).extracting(EventType::value)
+                .containsExactlyInAnyOrder("resync", "shutdown", "error", "open");
+    }
 }

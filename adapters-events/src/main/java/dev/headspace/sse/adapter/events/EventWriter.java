@@ -142,7 +142,8 @@ public final class EventWriter {
 
     private String json(Map<String, Object> data) {
         try {
-            return mapper.writeValueAsString(data);
+            // as bytes: the UTF-8 writer escapes surrogates, so a lone one in a text cannot break the SSE encoding
+            return new String(mapper.writeValueAsBytes(data), java.nio.charset.StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new Refusal("data", "'data' cannot be written as JSON: " + e.getOriginalMessage());
         }

@@ -140,7 +140,16 @@ class PublishApiIT extends LiveServerTest {
             "{\"type\":\"a\",\"projectId\":\"p\"}|invalid_field|projectId",
             "{\"type\":\"session_ended\",\"data\":{\"session_uuid\":\"u\"}}|invalid_field|data.reason",
             "[{\"type\":\"a\"},{\"type\":\"b c\"}]|invalid_field|[1].type",
-            "[{\"type\":\"a\"},{\"type\":\"session_registered\",\"data\":{}}]|invalid_field|[1].data.session_uuid"})
+            "[{\"type\":\"a\"},{\"type\":\"session_registered\",\"data\":{}}]|invalid_field|[1].data.session_uuid",
+            "{\"type\":\"shutdown\"}|invalid_field|type",
+            "{\"type\":\"resync\",\"data\":{\"reason\":\"too_old\"}}|invalid_field|type",
+            "{\"type\":\"error\"}|invalid_field|type",
+            "{\"type\":\"open\"}|invalid_field|type",
+            "[{\"type\":\"a\"},{\"type\":\"shutdown\"}]|invalid_field|[1].type",
+            "{\"type\":\"a\",\"type\":\"b\"}|invalid_field|type",
+            "{\"type\":\"a\",\"data\":{\"n\":1,\"n\":2}}|invalid_field|data.n",
+            "{\"type\":\"a\",\"data\":{\"l\":[{\"x\":1,\"x\":2}]}}|invalid_field|data.l[0].x",
+            "[{\"type\":\"a\"},{\"type\":\"b\",\"data\":{\"n\":1,\"n\":2}}]|invalid_field|[1].data.n"})
     void badBody_gets400NamingTheField_andPublishesNothing(String body, String error, String field) throws Exception {
         TestServer server = server(TestServer.builder().publishToken(PUBLISH_TOKEN));
         RawSseClient client = connect(server, "/api/events", Map.of());
@@ -163,6 +172,22 @@ class PublishApiIT extends LiveServerTest {
         // the next good event is the first the stream carries: nothing of the refused body got through
         String id = PublishClient.publish(server.port(), PUBLISH_TOKEN, "{\"type\":\"good\"}").toString();
         assertThat(client.nextEvent(WAIT).id()).isEqualTo(id);
+    }
+
+    @Test
+    void loneSurrogateInAString_isPublished_andTheStreamCarriesItUnchanged() throws Exception {
+        TestServer server = server(TestServer.builder().publishToken(PUBLISH_TOKEN));
+        RawSseClient client = connect(server, "/api/events", Map.of());
+        client.nextComment(WAIT);
+
+        // legal JSON for a string that is not valid UTF-16; it used to reach the SSE encoder raw and fail there
+        Response response = PublishClient.post(server.port(), "/api/events", AUTH_JSON,
+                "{\"type\":\"a\",\"data\":{\"t\":\"x\\ud800y\",\"e\":\"\\ud83d\\ude00\"}}");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        JsonNode data = mapper.readTree(client.nextEvent(WAIT).data()).get("data");
+        assertThat(data.get("t").asText()).isEqualTo("x\ud800y");
+        assertThat(data.get("e").asText()).isEqualTo("\ud83d\ude00");
     }
 
     @Test

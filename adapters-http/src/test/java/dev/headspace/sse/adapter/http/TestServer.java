@@ -17,6 +17,7 @@ import dev.headspace.sse.application.PeriodicSweep;
 import dev.headspace.sse.application.port.in.HealthReport;
 import dev.headspace.sse.application.port.in.PublishRequest;
 import dev.headspace.sse.application.port.in.PublishResult;
+import dev.headspace.sse.config.HttpLimits;
 import dev.headspace.sse.config.HttpSettings;
 import dev.headspace.sse.config.PublishSettings;
 import dev.headspace.sse.config.SseSettings;
@@ -53,7 +54,7 @@ public final class TestServer implements AutoCloseable {
                         sse.stallTimeout(), b.replayCapacity, b.replayMaxBytes, Duration.ofHours(1), b.replayMaxEvents),
                 new SseEventEncoder(), metrics, Clock.systemUTC());
         JsonResponses json = new JsonResponses(MAPPER);
-        http = new UndertowHttpServer(new HttpSettings("127.0.0.1", 0, b.corsOrigins), Set.of(
+        http = new UndertowHttpServer(new HttpSettings("127.0.0.1", 0, b.corsOrigins, b.httpLimits), Set.of(
                 new Route("/api/events", new EventsRouteHandler(
                         new EventStreamHandler(core.subscribe(), sse,
                                 new SubscribeSettings(Optional.ofNullable(b.subscribeToken)), metrics, json),
@@ -76,6 +77,11 @@ public final class TestServer implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** Connections the address holds open, as the per-address cap counts them. */
+    public int openConnections(java.net.InetAddress client) {
+        return http.openConnections(client);
     }
 
     /** Publishes through the core's one publish path, as any producer does; fails the test if it is refused. */
@@ -179,6 +185,19 @@ public final class TestServer implements AutoCloseable {
         private String subscribeToken;
         private long publishMaxBytes = 64 * 1024;
         private List<String> corsOrigins = List.of();
+        /** The shipped limits, but no per-address cap: every test client comes from 127.0.0.1. */
+        private HttpLimits httpLimits = withPerAddressCap(HttpLimits.defaults(), 0);
+
+        private static HttpLimits withPerAddressCap(HttpLimits limits, int cap) {
+            return new HttpLimits(limits.requestParseTimeout(), limits.noRequestTimeout(), limits.maxHeaderBytes(),
+                    limits.maxUrlBytes(), cap, limits.maxSockets(), limits.trustedProxies());
+        }
+
+        /** Listener limits: timeouts, head bounds, per-address and socket caps, trusted proxies. */
+        public Builder httpLimits(HttpLimits value) {
+            httpLimits = value;
+            return this;
+        }
 
         public Builder publishToken(String value) {
             publishToken = value;

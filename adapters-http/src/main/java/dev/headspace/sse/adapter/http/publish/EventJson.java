@@ -9,6 +9,7 @@ import dev.headspace.sse.domain.AgentId;
 import dev.headspace.sse.domain.EventType;
 import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.ProjectId;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -68,9 +69,11 @@ final class EventJson {
             throw invalid(prefix, "data", "must be a JSON object");
         }
         try {
-            // the body was parsed once into this tree: written out once as the payload clients get, and read
-            // field by field for the schema check, never converted back and forth
-            String json = mapper.writeValueAsString(data);
+            // the body was parsed once into this tree: written out once as the payload clients get (as UTF-8 bytes,
+            // whose writer escapes surrogates: a lone one, "\ud800" in the body, is legal JSON, and the String writer
+            // would pass it raw where the SSE encoding could not write it), and read field by field for the schema
+            // check, never converted back and forth
+            String json = new String(mapper.writeValueAsBytes(data), StandardCharsets.UTF_8);
             return new PublishRequest(new NewEvent(type, project, agent, json, timestamp), topLevel(data));
         } catch (JsonProcessingException e) {
             throw invalid(prefix, "data", "could not be read: " + e.getOriginalMessage());

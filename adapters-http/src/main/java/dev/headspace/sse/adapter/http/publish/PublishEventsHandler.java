@@ -1,8 +1,13 @@
 package dev.headspace.sse.adapter.http.publish;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.headspace.sse.adapter.http.publish.EventJson.InvalidFieldException;
 import dev.headspace.sse.adapter.http.server.ErrorJson;
 import dev.headspace.sse.adapter.http.server.JsonResponses;
@@ -34,6 +39,8 @@ public final class PublishEventsHandler implements HttpHandler {
     private final PublishSettings settings;
     private final Tokens token;
     private final ObjectMapper mapper;
+    /** Refuses a key given twice in one object, which would otherwise silently keep the last value. */
+    private final ObjectReader bodyReader;
     private final JsonResponses json;
 
     public PublishEventsHandler(PublishEventsUseCase publish, PublishSettings settings, ObjectMapper mapper,
@@ -42,6 +49,7 @@ public final class PublishEventsHandler implements HttpHandler {
         this.settings = settings;
         this.token = settings.token().map(Tokens::new).orElse(null);
         this.mapper = mapper;
+        this.bodyReader = mapper.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
         this.json = json;
     }
 
@@ -102,7 +110,16 @@ public final class PublishEventsHandler implements HttpHandler {
     private void received(HttpServerExchange exchange, byte[] body) {
         JsonNode root;
         try {
-            root = mapper.readTree(body);
+            root = bodyReader.readTree(body);
+        } catch (StreamReadException e) {
+            String duplicate = duplicateField(e);
+            if (duplicate != null) {
+                json.error(exchange, 400, ErrorJson.invalidField("'" + duplicate
+                        + "' appears more than once; each field may be given once", duplicate));
+                return;
+            }
+            json.error(exchange, 400, "malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());
+            return;
         } catch (IOException e) {
             String detail = e instanceof JsonProcessingException parse ? parse.getOriginalMessage() : e.getMessage();
             json.error(exchange, 400, "malformed_json", "the body is not valid JSON: " + detail);
@@ -137,6 +154,28 @@ public final class PublishEventsHandler implements HttpHandler {
             return;
         }
         json.send(exchange, 202, AcceptedJson.fromDomain(((PublishResult.Accepted) result).events(), batch));
+    }
+
+    /**
+     * The path of the key a duplicate-key refusal is about, as the other refusals name fields ({@code data.text},
+     * {@code [1].type}), or null when the parse failed for another reason.
+     */
+    private static String duplicateField(StreamReadException e) {
+        JsonParser parser = e.getProcessor();
+        if (parser == null || !e.getOriginalMessage().startsWith("Duplicate field")) {
+            return null;
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext context = parser.getParsingContext(); context != null && !context.inRoot();
+             context = context.getParent()) {
+            if (context.inObject()) {
+                path.insert(0, path.length() == 0 || path.charAt(0) == '[' ? context.getCurrentName()
+                        : context.getCurrentName() + ".");
+            } else if (context.inArray()) {
+                path.insert(0, "[" + context.getCurrentIndex() + "]" + (path.length() == 0 ? "" : "."));
+            }
+        }
+        return path.length() == 0 ? null : path.toString();
     }
 
     private static boolean isJson(String contentType) {

@@ -18,16 +18,20 @@ public final class JsonResponses {
     }
 
     public void send(HttpServerExchange exchange, int status, Object body) {
-        byte[] bytes;
-        try {
-            bytes = mapper.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("response body not serialisable", e);
-        }
+        byte[] bytes = bytes(body);
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+    }
+
+    /** A body as the bytes {@link #send} writes, for an answer written below HTTP. */
+    public byte[] bytes(Object body) {
+        try {
+            return mapper.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("response body not serialisable", e);
+        }
     }
 
     public void error(HttpServerExchange exchange, int status, String code, String message) {

@@ -1,11 +1,14 @@
 package dev.headspace.sse.adapter.http.server;
 
+import dev.headspace.sse.config.HttpLimits;
 import dev.headspace.sse.config.HttpSettings;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Headers;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +20,13 @@ public final class UndertowHttpServer {
 
     private final HttpSettings settings;
     private final PathHandler routes;
-    private final CorsHandler root;
+    private final HttpHandler root;
+    private final JsonResponses json;
+    private final AddressCounts counts;
+    private final Set<InetAddress> trustedProxies;
+    private final RefusalLog refusals = new RefusalLog(Duration.ofMinutes(1));
     private Undertow undertow;
+    private GuardedListener listener;
     private volatile boolean draining;
 
     public UndertowHttpServer(HttpSettings settings, Set<Route> routes, JsonResponses json) {
@@ -41,21 +49,58 @@ public final class UndertowHttpServer {
                 this.routes.handleRequest(exchange);
             }
         };
-        this.root = new CorsHandler(settings.corsOrigins(), gate, json);
+        HttpLimits limits = settings.limits();
+        this.json = json;
+        this.counts = new AddressCounts(limits.maxConnectionsPerAddress());
+        this.trustedProxies = new LinkedHashSet<>();
+        for (String proxy : limits.trustedProxies()) {
+            InetAddress address = IpLiteral.parse(proxy);
+            if (address == null) {
+                throw new IllegalArgumentException("'trusted-proxies' must hold IP addresses, got \"" + proxy + "\"");
+            }
+            trustedProxies.add(address);
+        }
+        this.root = new ForwardedClients(
+                new RequestHeadLimits(new CorsHandler(settings.corsOrigins(), gate, json),
+                        limits.maxHeaderBytes(), limits.maxUrlBytes(), json),
+                trustedProxies, counts, refusals, retryAfterSeconds(), json);
     }
 
     public synchronized void start() {
-        undertow = Undertow.builder()
-                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
-                .addHttpListener(settings.port(), settings.host())
-                .setHandler(root)
-                .build();
+        int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        // Undertow runs the worker; the listener is ours, so that connections can be counted as they are accepted
+        undertow = Undertow.builder().setIoThreads(ioThreads).build();
         undertow.start();
+        HttpLimits limits = settings.limits();
+        SocketBudget sockets = SocketBudget.of(limits.maxSockets());
+        listener = GuardedListener.open(undertow.getWorker(), ioThreads, settings.host(), settings.port(), limits,
+                sockets, root, counts, trustedProxies, refusals, retryAfterSeconds(),
+                json.bytes(ForwardedClients.tooMany(counts.max(), retryAfterSeconds())));
+        if (sockets.lowered()) {
+            LOG.warn("HEADSPACE_HTTP_MAX_SOCKETS={} is at or above the safe bound below the file descriptor limit {};"
+                    + " using {}", limits.maxSockets(), sockets.descriptorLimit(), sockets.sockets());
+        }
+        LOG.info("open sockets capped at {} (process file descriptor limit {}); {} connections per address ({});"
+                        + " request head within {} ms, idle connections closed after {} ms",
+                sockets.sockets(), sockets.descriptorLimit() < 0 ? "unknown" : sockets.descriptorLimit(),
+                counts.enabled() ? counts.max() : "no cap on", trustedProxies.isEmpty() ? "no trusted proxies"
+                        : "clients behind " + limits.trustedProxies() + " counted by X-Forwarded-For",
+                limits.requestParseTimeout().toMillis(), limits.noRequestTimeout().toMillis());
     }
 
     /** The bound port (the configured one, or the one the OS chose for port 0). */
     public int port() {
-        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        return listener.port();
+    }
+
+    /** Connections the client address holds open now, as the per-address cap counts them. */
+    public int openConnections(InetAddress client) {
+        return counts.open(client);
+    }
+
+    /** Idle connections are gone by then, so that is when a refused client should try again. */
+    private long retryAfterSeconds() {
+        return Math.max(1, (settings.limits().noRequestTimeout().toMillis() + 999) / 1000);
     }
 
     public String host() {
@@ -73,9 +118,16 @@ public final class UndertowHttpServer {
 
     /** Closes the listener and every connection still open. */
     public synchronized void stop() {
+        if (listener != null) {
+            listener.close();
+        }
         if (undertow != null) {
             undertow.stop();
             undertow = null;
+        }
+        if (listener != null) {
+            listener.release();
+            listener = null;
         }
     }
 }
