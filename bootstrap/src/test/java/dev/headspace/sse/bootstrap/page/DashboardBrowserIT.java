@@ -2,6 +2,7 @@ package dev.headspace.sse.bootstrap.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headspace.sse.adapter.events.AgentStateMachine;
 import dev.headspace.sse.domain.AgentId;
 import dev.headspace.sse.domain.ProjectId;
@@ -20,12 +21,16 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -236,6 +241,78 @@ class DashboardBrowserIT {
         await(Duration.ofSeconds(2), () -> activeConnections(server) == 1);
     }
 
+    @Test
+    void withoutTheSubscriberToken_thePageSaysNotAuthorized_withTheServersMessage_andStopsRetrying() throws Exception {
+        DashboardServer server = server(Map.of("HEADSPACE_SUBSCRIBE_TOKEN", "dashboard-subscribe-token"));
+        TcpProxy proxy = proxy(server.port());
+        String message = new ObjectMapper().readTree(server.get("/api/events").body()).get("message").asText();
+
+        browser.get("http://127.0.0.1:" + proxy.port() + "/");
+        await(Duration.ofSeconds(5), () -> "unauthorized".equals(indicatorState()));
+        assertThat(text("#indicator")).isEqualTo("not authorized: " + message);
+        assertThat(browser.findElement(By.id("indicator")).getAttribute("aria-live")).isEqualTo("polite");
+        assertThat(proxy.requests("/api/events")).hasSize(1);
+        // a stream that never opened retries within 1 s (full jitter under the 1 s base): 1.5 s without one is a stop
+        Awaitility.await("no second /api/events request").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> proxy.requests("/api/events").size() == 1);
+        assertThat(text("#indicator")).isEqualTo("not authorized: " + message);
+    }
+
+    @Test
+    void logFilters_byTypeProjectAndAgent_narrowTheRows_clearingRestoresThem_andEveryTypeIsShown() throws Exception {
+        DashboardServer server = server(Map.of());
+        open("http://127.0.0.1:" + server.port() + "/");
+        server.publishAll(List.of(
+                DashboardServer.event("message", "proj-a", "agent-1", "message", "hello"),
+                DashboardServer.event("build.done", "proj-b", "agent-2", "ok", true),
+                DashboardServer.event("lint-warning", "proj-a", "agent-2", "file", "Main.java"),
+                DashboardServer.event("session_ended", "proj-b", "agent-1", "session_uuid", "s-1", "reason", "exit")));
+        List<String> all = List.of("message", "build.done", "lint-warning", "session_ended");
+        await(Duration.ofSeconds(2), () -> visibleTypes().size() == 4);
+        assertThat(visibleTypes()).containsExactlyInAnyOrderElementsOf(all);
+
+        WebElement type = browser.findElement(By.id("filter-type"));
+        WebElement project = browser.findElement(By.id("filter-project"));
+        WebElement agent = browser.findElement(By.id("filter-agent"));
+        type.sendKeys("build");
+        await(Duration.ofSeconds(1), () -> visibleTypes().equals(List.of("build.done")));
+        clear(type);
+        await(Duration.ofSeconds(1), () -> visibleTypes().size() == 4);
+
+        project.sendKeys("proj-b");
+        await(Duration.ofSeconds(1), () -> visibleTypes().size() == 2);
+        assertThat(visibleTypes()).containsExactlyInAnyOrder("build.done", "session_ended");
+        agent.sendKeys("agent-2");
+        await(Duration.ofSeconds(1), () -> visibleTypes().equals(List.of("build.done")));
+        // a row that arrives while a filter is set is shown only when it matches
+        server.publishAll(List.of(DashboardServer.event("message", "proj-a", "agent-2", "message", "filtered out"),
+                DashboardServer.event("deploy", "proj-b", "agent-2", "env", "prod")));
+        await(Duration.ofSeconds(2), () -> rowCount() == 6);
+        await(Duration.ofSeconds(1), () -> visibleTypes().size() == 2);
+        assertThat(visibleTypes()).containsExactly("deploy", "build.done");
+
+        clear(project);
+        clear(agent);
+        await(Duration.ofSeconds(1), () -> visibleTypes().size() == 6);
+        assertThat(visibleTypes()).containsExactly("deploy", "message", "session_ended", "lint-warning", "build.done",
+                "message");
+    }
+
+    @Test
+    void theLog_keepsTheNewest500Rows_newestFirst() throws Exception {
+        DashboardServer server = server(Map.of());
+        open("http://127.0.0.1:" + server.port() + "/");
+        List<Map<String, Object>> events = IntStream.range(0, 520)
+                .mapToObj(i -> DashboardServer.event("message", "proj-a", "agent-1", "message", "cap-" + i)).toList();
+        server.publishAll(events.subList(0, 260));
+        server.publishAll(events.subList(260, 520));
+
+        await(Duration.ofSeconds(5), () -> "cap-519".equals(text("#event-rows tr:first-child td:last-child")));
+        assertThat(rowCount()).isEqualTo(500);
+        assertThat(messages("cap-")).containsExactlyElementsOf(
+                IntStream.range(20, 520).mapToObj(i -> "cap-" + i).toList());
+    }
+
     // ---- helpers
 
     private DashboardServer server(Map<String, String> overrides) {
@@ -303,6 +380,21 @@ class DashboardBrowserIT {
                 + ".filter(t => t.startsWith(arguments[0]))", prefix);
         return IntStream.range(0, newestFirst.size()).mapToObj(i -> newestFirst.get(newestFirst.size() - 1 - i))
                 .toList();
+    }
+
+    private static void clear(WebElement input) {
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+    }
+
+    private static long rowCount() {
+        return (Long) browser.executeScript("return document.querySelectorAll('#event-rows tr.event').length");
+    }
+
+    /** The types of the log rows on screen (not hidden by a filter), newest first. */
+    @SuppressWarnings("unchecked")
+    private static List<String> visibleTypes() {
+        return (List<String>) browser.executeScript("return Array.from(document.querySelectorAll("
+                + "'#event-rows tr.event')).filter(r => r.getClientRects().length > 0).map(r => r.dataset.type)");
     }
 
     private static int activeConnections(DashboardServer server) {
