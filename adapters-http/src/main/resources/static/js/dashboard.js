@@ -82,13 +82,16 @@ function summary(json, data) {
     text = json ? JSON.stringify(json) : data;
   }
   text = String(text).replace(/\s+/g, ' ').trim();
-  return text.length > MAX_SUMMARY ? `${text.slice(0, MAX_SUMMARY - 1)}…` : text;
+  // characters, not UTF-16 units: a cut never splits a surrogate pair
+  const chars = Array.from(text);
+  return chars.length > MAX_SUMMARY ? `${chars.slice(0, MAX_SUMMARY - 1).join('')}…` : text;
 }
 
 function cell(row, text) {
   const td = document.createElement('td');
   td.textContent = text == null ? '' : String(text);
   row.appendChild(td);
+  return td;
 }
 
 function matches(row) {
@@ -123,7 +126,9 @@ document.addEventListener('sse-event', (e) => {
   cell(row, type);
   cell(row, row.dataset.project);
   cell(row, row.dataset.agent);
-  cell(row, summary(json, data));
+  const what = cell(row, summary(json, data));
+  what.className = 'what';
+  what.title = what.textContent; // one line on screen: the part cut off by the width is in the tooltip
   addRow(row);
   count(type);
 });

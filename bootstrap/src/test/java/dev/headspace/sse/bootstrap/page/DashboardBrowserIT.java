@@ -313,6 +313,32 @@ class DashboardBrowserIT {
                 IntStream.range(20, 520).mapToObj(i -> "cap-" + i).toList());
     }
 
+    @Test
+    void theLogLine_isTheMessageOrText_elseCompactJson_oneLine_atMost200Characters() throws Exception {
+        DashboardServer server = server(Map.of());
+        open("http://127.0.0.1:" + server.port() + "/");
+        String words = IntStream.range(0, 60).mapToObj(i -> "word" + (i % 10)).reduce((a, b) -> a + " " + b)
+                .orElseThrow();
+        String text = (words + " " + words).substring(0, 300);
+        server.publishAll(List.of(
+                DashboardServer.event("turn_note", "proj-a", "agent-1", "text", text),
+                DashboardServer.event("message", "proj-a", "agent-1", "message", "first line\nsecond line",
+                        "text", "not this"),
+                DashboardServer.event("build.done", "proj-a", "agent-1", "ok", true, "tests", 42,
+                        "tags", List.of("a", "b"), "by", Map.of("name", "ci")),
+                DashboardServer.event("launch", "proj-a", "agent-1", "text", "\uD83D\uDE80".repeat(250))));
+        await(Duration.ofSeconds(2), () -> rowCount() == 4);
+
+        Map<String, Object> cut = logLine("turn_note");
+        assertThat((String) cut.get("text")).hasSize(200).isEqualTo(text.substring(0, 199) + "\u2026");
+        assertThat(cut.get("lines")).as("line boxes of the cut text").isEqualTo(1L);
+        assertThat(logLine("message")).containsEntry("text", "first line second line").containsEntry("lines", 1L);
+        assertThat(logLine("build.done"))
+                .containsEntry("text", "{\"ok\":true,\"tests\":42,\"tags\":[\"a\",\"b\"],\"by\":{\"name\":\"ci\"}}");
+        // 200 characters, not 200 UTF-16 units: no rocket is cut in half
+        assertThat(logLine("launch")).containsEntry("text", "\uD83D\uDE80".repeat(199) + "\u2026");
+    }
+
     // ---- helpers
 
     private DashboardServer server(Map<String, String> overrides) {
@@ -395,6 +421,17 @@ class DashboardBrowserIT {
     private static List<String> visibleTypes() {
         return (List<String>) browser.executeScript("return Array.from(document.querySelectorAll("
                 + "'#event-rows tr.event')).filter(r => r.getClientRects().length > 0).map(r => r.dataset.type)");
+    }
+
+    /** The newest row of this type: its summary's text and how many line boxes that text takes on screen. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> logLine(String type) {
+        return (Map<String, Object>) browser.executeScript("var row = Array.from(document.querySelectorAll("
+                + "'#event-rows tr.event')).find(r => r.dataset.type === arguments[0]);"
+                + " var cell = row.lastElementChild;"
+                + " var range = document.createRange(); range.selectNodeContents(cell);"
+                + " var tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));"
+                + " return {text: cell.textContent, lines: tops.size}", type);
     }
 
     private static int activeConnections(DashboardServer server) {
