@@ -167,6 +167,13 @@ function count(type) {
   perSecond.set(second, (perSecond.get(second) || 0) + 1);
 }
 
+function perType(u, count, series, idx) {
+  if (idx != null) {
+    return count == null ? '--' : String(count);
+  }
+  return String(u.data[series].reduce((sum, n) => sum + n, 0));
+}
+
 const COLOURS = ['#2f6f4f', '#b5651d', '#3b5ba9', '#a83279', '#6b6b00', '#008080', '#7a3e9d', '#c0392b'];
 
 function drawChart() {
@@ -199,7 +206,11 @@ function drawChart() {
       width,
       height: 180,
       scales: { y: { range: (u, min, max) => [0, Math.max(1, max)] } },
-      series: [{}, ...types.map((type, i) => ({ label: type, stroke: COLOURS[i % COLOURS.length], width: 1.5 }))],
+      // the legend shows the second under the cursor, and without one each type's total over the window
+      series: [
+        { value: (u, t) => (t == null ? 'last 5 min' : new Date(t * 1000).toLocaleTimeString()) },
+        ...types.map((type, i) => ({ label: type, stroke: COLOURS[i % COLOURS.length], width: 1.5, value: perType })),
+      ],
       axes: [{}, { label: 'events/s' }],
     }, data, container);
   } else {

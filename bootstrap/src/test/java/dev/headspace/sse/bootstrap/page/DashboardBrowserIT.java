@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardBrowserIT {
 
     private static final ProjectId PROJECT = new ProjectId("proj-a");
+    private static final Pattern SECONDS = Pattern.compile("for (\\d+)s");
     private static ChromeDriver browser;
     private final List<AutoCloseable> closing = new ArrayList<>();
 
@@ -339,6 +342,31 @@ class DashboardBrowserIT {
         assertThat(logLine("launch")).containsEntry("text", "\uD83D\uDE80".repeat(199) + "\u2026");
     }
 
+    @Test
+    void timeInState_ticksWithoutAStateChange_andTheChartLegendCountsEventsPerType() throws Exception {
+        DashboardServer server = server(Map.of());
+        server.component.agentStateMachine().apply(PROJECT, new AgentId("agent-1"), Trigger.parse("user:command"));
+        open("http://127.0.0.1:" + server.port() + "/");
+        String since = "#agents [data-agent-id=\"agent-1\"] .since time";
+        String stamp = browser.findElement(By.cssSelector(since)).getAttribute("datetime");
+        await(Duration.ofSeconds(1), () -> SECONDS.matcher(text(since)).matches());
+        int first = secondsIn(text(since));
+
+        // none of these is a state_transition: the card is not fetched again, only its clock moves
+        server.publishAll(List.of(
+                DashboardServer.event("message", "proj-a", "agent-1", "message", "m-1"),
+                DashboardServer.event("build.done", "proj-a", "agent-1", "ok", true),
+                DashboardServer.event("message", "proj-a", "agent-1", "message", "m-2"),
+                DashboardServer.event("build.done", "proj-a", "agent-1", "ok", false),
+                DashboardServer.event("message", "proj-a", "agent-1", "message", "m-3")));
+        await(Duration.ofMillis(2500), () -> secondsIn(text(since)) > first);
+        assertThat(browser.findElement(By.cssSelector(since)).getAttribute("datetime")).isEqualTo(stamp);
+        assertThat(cardState("agent-1")).isEqualTo("commanded");
+
+        // without a cursor on the chart its legend gives each type's total over the window
+        await(Duration.ofSeconds(2), () -> Map.of("message", "3", "build.done", "2").equals(legendValues()));
+    }
+
     // ---- helpers
 
     private DashboardServer server(Map<String, String> overrides) {
@@ -432,6 +460,19 @@ class DashboardBrowserIT {
                 + " var range = document.createRange(); range.selectNodeContents(cell);"
                 + " var tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));"
                 + " return {text: cell.textContent, lines: tops.size}", type);
+    }
+
+    /** The chart legend's value per event type (the x series left out). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> legendValues() {
+        return (Map<String, String>) browser.executeScript("var out = {}; Array.from(document.querySelectorAll("
+                + "'#chart .u-legend .u-series')).slice(1).forEach(s => out[s.querySelector('.u-label').textContent]"
+                + " = s.querySelector('.u-value').textContent); return out");
+    }
+
+    private static int secondsIn(String since) {
+        Matcher m = SECONDS.matcher(since == null ? "" : since);
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     private static int activeConnections(DashboardServer server) {
