@@ -367,6 +367,51 @@ class DashboardBrowserIT {
         await(Duration.ofSeconds(2), () -> Map.of("message", "3", "build.done", "2").equals(legendValues()));
     }
 
+    @Test
+    void atPhoneWidth_thePageHasNoHorizontalScroll_andShowsTheCardsAndCounts() throws Exception {
+        DashboardServer server = server(Map.of());
+        AgentStateMachine machine = server.component.agentStateMachine();
+        machine.apply(PROJECT, new AgentId("agent-1"), Trigger.parse("user:command"));
+        machine.apply(PROJECT, new AgentId("agent-with-a-rather-long-name-0123456789"), Trigger.parse("user:command"));
+        machine.apply(new ProjectId("proj-b"), new AgentId("agent-2"), Trigger.parse("user:command"));
+        machine.apply(new ProjectId("proj-b"), new AgentId("agent-2"), Trigger.parse("agent:question"));
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 375, "height", 740, "deviceScaleFactor", 2, "mobile", true));
+        try {
+            open("http://127.0.0.1:" + server.port() + "/");
+            server.publishAll(List.of(
+                    DashboardServer.event("message", "proj-a", "agent-1", "message", "x".repeat(180)),
+                    DashboardServer.event("build.done", "proj-b", "agent-2", "ok", true, "tests", 42),
+                    DashboardServer.event("a-rather-long-event-type-name", "proj-a", "agent-1", "text", "hi")));
+            await(Duration.ofSeconds(2), () -> rowCount() == 3);
+            await(Duration.ofSeconds(3), () -> legendValues().size() == 3);
+
+            @SuppressWarnings("unchecked")
+            Map<String, Object> page = (Map<String, Object>) browser.executeScript("var cards = Array.from("
+                    + "document.querySelectorAll('#agents .card, .counts li')).map(e => e.getBoundingClientRect());"
+                    + " return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth,"
+                    + " shown: cards.filter(r => r.width > 0 && r.height > 0 && r.left >= 0"
+                    + " && r.right <= window.innerWidth).length, all: cards.length,"
+                    + " what: Array.from(document.querySelectorAll('#event-rows td.what'))"
+                    + ".map(e => e.getBoundingClientRect()).filter(r => r.left >= 0 && r.left < window.innerWidth"
+                    + " && r.width >= window.innerWidth / 2).length}");
+            assertThat(page.get("inner")).isEqualTo(375L);
+            assertThat((Long) page.get("scroll")).as("document width").isLessThanOrEqualTo(375L);
+            assertThat(page.get("all")).as("3 cards and 3 counts").isEqualTo(6L);
+            assertThat(page.get("shown")).as("within the width").isEqualTo(6L);
+            assertThat(page.get("what")).as("summaries half the width or more, in view").isEqualTo(3L);
+            assertThat(text("#count-input")).isEqualTo("1");
+            assertThat(text("#count-working")).isEqualTo("2");
+            assertThat(browser.findElement(By.id("count-input")).isDisplayed()).isTrue();
+
+            Path shot = Path.of("target", "dashboard-phone.png");
+            Files.createDirectories(shot.getParent());
+            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
     // ---- helpers
 
     private DashboardServer server(Map<String, String> overrides) {
