@@ -82,13 +82,16 @@ function summary(json, data) {
     text = json ? JSON.stringify(json) : data;
   }
   text = String(text).replace(/\s+/g, ' ').trim();
-  return text.length > MAX_SUMMARY ? `${text.slice(0, MAX_SUMMARY - 1)}…` : text;
+  // characters, not UTF-16 units: a cut never splits a surrogate pair
+  const chars = Array.from(text);
+  return chars.length > MAX_SUMMARY ? `${chars.slice(0, MAX_SUMMARY - 1).join('')}…` : text;
 }
 
 function cell(row, text) {
   const td = document.createElement('td');
   td.textContent = text == null ? '' : String(text);
   row.appendChild(td);
+  return td;
 }
 
 function matches(row) {
@@ -123,7 +126,9 @@ document.addEventListener('sse-event', (e) => {
   cell(row, type);
   cell(row, row.dataset.project);
   cell(row, row.dataset.agent);
-  cell(row, summary(json, data));
+  const what = cell(row, summary(json, data));
+  what.className = 'what';
+  what.title = what.textContent; // one line on screen: the part cut off by the width is in the tooltip
   addRow(row);
   count(type);
 });
@@ -162,6 +167,13 @@ function count(type) {
   perSecond.set(second, (perSecond.get(second) || 0) + 1);
 }
 
+function perType(u, count, series, idx) {
+  if (idx != null) {
+    return count == null ? '--' : String(count);
+  }
+  return String(u.data[series].reduce((sum, n) => sum + n, 0));
+}
+
 const COLOURS = ['#2f6f4f', '#b5651d', '#3b5ba9', '#a83279', '#6b6b00', '#008080', '#7a3e9d', '#c0392b'];
 
 function drawChart() {
@@ -194,7 +206,11 @@ function drawChart() {
       width,
       height: 180,
       scales: { y: { range: (u, min, max) => [0, Math.max(1, max)] } },
-      series: [{}, ...types.map((type, i) => ({ label: type, stroke: COLOURS[i % COLOURS.length], width: 1.5 }))],
+      // the legend shows the second under the cursor, and without one each type's total over the window
+      series: [
+        { value: (u, t) => (t == null ? 'last 5 min' : new Date(t * 1000).toLocaleTimeString()) },
+        ...types.map((type, i) => ({ label: type, stroke: COLOURS[i % COLOURS.length], width: 1.5, value: perType })),
+      ],
       axes: [{}, { label: 'events/s' }],
     }, data, container);
   } else {

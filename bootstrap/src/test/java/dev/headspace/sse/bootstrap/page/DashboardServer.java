@@ -11,7 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The Dagger-wired service on an ephemeral port with short reconnect timings, and an HTTP client to poke it. */
@@ -44,6 +47,31 @@ final class DashboardServer implements AutoCloseable {
 
     /** Publishes one event over HTTP; returns its id. */
     String publish(String json) throws IOException, InterruptedException {
+        return accepted(json).get("id").asText();
+    }
+
+    /** Publishes these events as one batch (a JSON array) over HTTP; returns their ids. */
+    List<String> publishAll(List<?> events) throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        accepted(MAPPER.writeValueAsString(events)).get("ids").forEach(id -> ids.add(id.asText()));
+        return ids;
+    }
+
+    /** One event as {@link #publishAll(List)} takes it; the data keeps its fields in the order given. */
+    static Map<String, Object> event(String type, String project, String agent, Object... dataFields) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        for (int i = 0; i < dataFields.length; i += 2) {
+            data.put((String) dataFields[i], dataFields[i + 1]);
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", type);
+        event.put("project_id", project);
+        event.put("agent_id", agent);
+        event.put("data", data);
+        return event;
+    }
+
+    private JsonNode accepted(String json) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/events"))
                 .timeout(Duration.ofSeconds(5))
                 .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
@@ -51,7 +79,7 @@ final class DashboardServer implements AutoCloseable {
         if (response.statusCode() != 202) {
             throw new IllegalStateException("publish answered " + response.statusCode() + ": " + response.body());
         }
-        return MAPPER.readTree(response.body()).get("id").asText();
+        return MAPPER.readTree(response.body());
     }
 
     String publishMessage(String text) throws IOException, InterruptedException {
