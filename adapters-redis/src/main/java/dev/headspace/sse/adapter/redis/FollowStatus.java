@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * How this node follows the stream, written by the reader thread and by callers whose commands fail or succeed, read
@@ -16,6 +17,7 @@ final class FollowStatus {
 
     private final Clock clock;
     private final Duration stallLimit;
+    private volatile BooleanSupplier connected = () -> true;
     private volatile String commandFailure;
     private volatile String readerFailure;
     private volatile long readerBeatNanos = System.nanoTime();
@@ -32,6 +34,11 @@ final class FollowStatus {
         this.since = clock.instant();
     }
 
+    /** How to tell whether the connection publishing and resuming use is up (Lettuce reconnects it by itself). */
+    void connectedWhen(BooleanSupplier up) {
+        connected = up;
+    }
+
     void commandFailed(String reason) {
         commandFailure = reason;
     }
@@ -45,9 +52,13 @@ final class FollowStatus {
         readerFailure = reason;
     }
 
-    /** The reader read everything there was: it follows the stream again. */
+    /**
+     * The reader read everything there was: it follows the stream again, and Redis answers, so an earlier failed
+     * command says nothing now (the publishing connection's own state is {@link #connectedWhen}).
+     */
     void readerCaughtUp() {
         readerFailure = null;
+        commandFailure = null;
     }
 
     void readerAlive() {
@@ -73,6 +84,9 @@ final class FollowStatus {
 
     synchronized BackendStatus status() {
         String reason = readerFailure != null ? readerFailure : commandFailure;
+        if (reason == null && !connected.getAsBoolean()) {
+            reason = "the connection for publishing is down; reconnecting";
+        }
         if (reason == null && System.nanoTime() - readerBeatNanos > stallLimit.toNanos()) {
             reason = "the reader has read nothing for over " + stallLimit.toSeconds() + " s";
         }

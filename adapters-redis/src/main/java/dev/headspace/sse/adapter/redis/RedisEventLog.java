@@ -118,6 +118,7 @@ public final class RedisEventLog implements LogBackend, AutoCloseable {
         try {
             this.connection = client.connect();
             this.redis = connection.sync();
+            status.connectedWhen(connection::isOpen);
             this.start = position(redis);
         } catch (RedisException e) {
             close();

@@ -23,7 +23,8 @@ import org.testcontainers.utility.DockerImageName;
  * A real Redis for tests, from the first source that works: Testcontainers when a Docker engine answers, else the one
  * {@code REDIS_URL} names, else {@code redis-server} from the PATH on a free port. With none, the test is skipped
  * naming all three, or fails when {@code CI=true}: a skipped Redis test in CI would hide a broken feature. Each start
- * prints which source ran. Redis here keeps nothing on disk, so a {@link #restart} comes back empty.
+ * prints which source ran. A Redis this fixture runs keeps its data in an append-only file of its own, so
+ * {@link #restart} comes back with it and {@link #restartEmpty} without.
  */
 public final class TestRedis implements AutoCloseable {
 
@@ -34,6 +35,7 @@ public final class TestRedis implements AutoCloseable {
     private final String source;
     private final int port;
     private final String externalUri;
+    private Path dataDir;
     private Process process;
     private GenericContainer<?> container;
 
@@ -99,10 +101,22 @@ public final class TestRedis implements AutoCloseable {
         }
     }
 
-    /** Starts Redis again on the same port, empty. */
-    public void restart() {
+    /** Whether {@link #start} after {@link #stop} brings the data back (a container loses it when stopped). */
+    public boolean canKeepData() {
+        return canRestart() && !source.startsWith("testcontainers");
+    }
+
+    /** Starts Redis again on the same port with the data it had, where {@link #canKeepData}. */
+    public void startAgain() {
+        requireOwn();
+        up();
+    }
+
+    /** Stops Redis and starts it again on the same port, empty: as if it had lost its data. */
+    public void restartEmpty() {
         requireOwn();
         stop();
+        dataDir = null;
         up();
     }
 
@@ -110,17 +124,27 @@ public final class TestRedis implements AutoCloseable {
         if (externalUri != null) {
             return;
         }
+        if (dataDir == null) {
+            try {
+                dataDir = Files.createTempDirectory("redis-" + port);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         List<String> command = List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no");
+                "--save", "", "--appendonly", "yes", "--dir", dataDir.toString());
         if (source.startsWith("testcontainers")) {
+            List<String> inContainer = new java.util.ArrayList<>(command.subList(0, command.size() - 1));
+            // the container's own /tmp: a container stopped is gone, so its data goes with it (canKeepData)
+            inContainer.add("/tmp");
             container = new GenericContainer<>(DockerImageName.parse(IMAGE))
                     .withNetworkMode("host")
-                    .withCommand(command.toArray(String[]::new))
+                    .withCommand(inContainer.toArray(String[]::new))
                     .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1).withStartupTimeout(READY));
             container.start();
         } else {
             try {
-                Path log = Files.createTempFile("redis-" + port, ".log");
+                Path log = dataDir.resolve("redis.log");
                 process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start redis-server: " + e, e);
