@@ -26,7 +26,7 @@ final class PublishEventsService implements PublishEventsUseCase {
 
     private static final System.Logger LOG = System.getLogger(PublishEventsService.class.getName());
 
-    /** Where a checked batch goes: straight to the broadcast (embedded log), or to the shared log (its reader delivers). */
+    /** Where a checked batch goes: to the broadcast (embedded log), or to the shared log (its reader delivers). */
     interface PublishStep {
         /** @throws EventLogUnavailableException when the log cannot be reached; nothing was published */
         List<Event> publish(List<Broadcast.Draft> drafts);

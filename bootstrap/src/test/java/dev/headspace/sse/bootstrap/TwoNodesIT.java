@@ -200,11 +200,13 @@ class TwoNodesIT {
         RawSseClient newClient = stream(a, Map.of());
         int heartbeats = onA.comments().size();
         await().atMost(WAIT).until(() -> onA.comments().size() > heartbeats + 1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> System.nanoTime() - stopped > TimeUnit.SECONDS.toNanos(10));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> System.nanoTime() - stopped > TimeUnit.SECONDS.toNanos(10));
 
         redis.startAgain();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> health(a).body().contains("\"status\":\"ok\"") && health(b).body().contains("\"status\":\"ok\""));
+                .until(() -> health(a).body().contains("\"status\":\"ok\"")
+                        && health(b).body().contains("\"status\":\"ok\""));
         List<EventId> after = publish(b, "outage", 1);
 
         for (RawSseClient client : List.of(onA, onB, newClient)) {
@@ -230,7 +232,8 @@ class TwoNodesIT {
                 () -> onB.events().stream().filter(e -> "resync".equals(e.event())).findFirst().orElse(null),
                 e -> e != null);
         assertThat(resync.data()).contains("\"reason\":\"unknown_id\"");
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> post(a, "{\"type\":\"epoch\"}").status() == 202);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> post(a, "{\"type\":\"epoch\"}").status() == 202);
 
         await().atMost(WAIT).until(() -> eventIds(onB, "epoch").size() >= 2);
         RawSseClient stale = stream(b, Map.of("Last-Event-ID", before.toString()));

@@ -25,7 +25,8 @@ public final class SettingsLoader {
 
     private static final String ROOT = "headspace";
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,18}");
-    private static final Pattern REDIS_URI = Pattern.compile("rediss?://([^@/\\s]*@)?[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[0-9]{1,2})?");
+    private static final Pattern REDIS_URI =
+            Pattern.compile("rediss?://([^@/\\s]*@)?[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[0-9]{1,2})?");
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
     private SettingsLoader() {
@@ -80,13 +81,15 @@ public final class SettingsLoader {
             return new BackendSettings(BackendSettings.Type.MEMORY, Optional.empty());
         }
         String uri = reader.string("headspace.redis.uri", s -> REDIS_URI.matcher(s).matches() ? null
-                : "must be redis://[:password@]host[:port][/db] or rediss://..., required with HEADSPACE_BACKEND=redis");
+                : "must be redis://[:password@]host[:port][/db] or rediss://..., "
+                        + "required with HEADSPACE_BACKEND=redis");
         String key = reader.string("headspace.redis.stream-key",
                 s -> s.isBlank() || s.length() > 200 ? "must be 1 to 200 characters" : null);
         int minLen = Math.max(1, replay.capacity());
         int maxLen = reader.integer("headspace.redis.max-len", minLen, 100_000_000);
         int outbox = reader.integer("headspace.redis.outbox-events", 0, 10_000_000);
-        return new BackendSettings(BackendSettings.Type.REDIS, Optional.of(new RedisSettings(uri, key, maxLen, outbox)));
+        return new BackendSettings(BackendSettings.Type.REDIS,
+                Optional.of(new RedisSettings(uri, key, maxLen, outbox)));
     }
 
     /** The URI with any password replaced by {@code <set>}, for logs. */

@@ -96,7 +96,8 @@ final class RedisLogReader {
                     checkEpoch = false;
                 }
                 List<StreamMessage<String, String>> read = redis.xread(
-                        XReadArgs.Builder.block(BLOCK.toMillis()).count(COUNT), XReadArgs.StreamOffset.from(key, lastId));
+                        XReadArgs.Builder.block(BLOCK.toMillis()).count(COUNT),
+                        XReadArgs.StreamOffset.from(key, lastId));
                 status.readerAlive();
                 if (read != null && !read.isEmpty()) {
                     handle(read, redis);

@@ -113,7 +113,7 @@ public final class InMemoryEventLog implements EventLog {
      */
     public synchronized List<EncodedEvent> log(List<NewEvent> batch) {
         if (ids == null) {
-            throw new IllegalStateException("this log is a window on a shared log, which gives the ids: hold() entries");
+            throw new IllegalStateException("this log is a window on a shared log, which gives the ids: hold entries");
         }
         List<EncodedEvent> logged = new ArrayList<>(batch.size());
         for (NewEvent event : batch) {

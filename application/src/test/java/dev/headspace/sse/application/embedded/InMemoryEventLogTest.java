@@ -53,7 +53,8 @@ class InMemoryEventLogTest extends EventLogContract {
     void loggedEvents_areTheObjectsReplayed_notCopies() {
         InMemoryEventLog log = (InMemoryEventLog) this.log;
         EventId before = log.resumePoint();
-        List<EncodedEvent> logged = log.log(List.of(EventLogContract.event("a", null), EventLogContract.event("b", null)));
+        List<EncodedEvent> logged = log.log(List.of(EventLogContract.event("a", null),
+                EventLogContract.event("b", null)));
 
         Replay.Events replay = (Replay.Events) log.replayAfter(before, ALL, 100);
 
