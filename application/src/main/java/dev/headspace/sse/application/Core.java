@@ -2,6 +2,7 @@ package dev.headspace.sse.application;
 
 import dev.headspace.sse.application.embedded.InMemoryAgentStates;
 import dev.headspace.sse.application.embedded.InMemoryEventLog;
+import dev.headspace.sse.application.port.in.ApplyLoggedEventsUseCase;
 import dev.headspace.sse.application.port.in.GetAgentStatesUseCase;
 import dev.headspace.sse.application.port.in.GetHealthUseCase;
 import dev.headspace.sse.application.port.in.MaintainConnectionsUseCase;
@@ -9,7 +10,7 @@ import dev.headspace.sse.application.port.in.PublishEventsUseCase;
 import dev.headspace.sse.application.port.in.ShutdownUseCase;
 import dev.headspace.sse.application.port.in.SubscribeUseCase;
 import dev.headspace.sse.domain.port.EventEncoder;
-import dev.headspace.sse.domain.port.EventLog;
+import dev.headspace.sse.domain.port.LogBackend;
 import dev.headspace.sse.domain.port.StreamMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,25 +52,36 @@ public final class Core {
     private final ShutdownService shutdown;
     private final GetHealthService health;
     private final GetAgentStatesService agentStates;
+    private final ApplyLoggedEventsService applyLogged;
     private final Duration sweepPeriod;
 
-    private Core(Options options, EventEncoder encoder, StreamMetrics metrics, Clock clock) {
+    private Core(Options options, EventEncoder encoder, StreamMetrics metrics, Clock clock, LogBackend shared) {
         ClientRegistry registry = new ClientRegistry(options.maxConnections());
         SseStatistics statistics = new SseStatistics();
         PublishStatistics publishing = new PublishStatistics();
-        EventIdGenerator ids = new EventIdGenerator(clock::millis);
         PublishJoinLock lock = new PublishJoinLock();
-        // the log starts after an id taken from the generator and never used, so it knows every id it will hold
-        EventLog log = new InMemoryEventLog(options.replayCapacity(), options.replayMaxBytes(),
-                options.replayMaxAge(), clock::millis, ids.next());
+        InMemoryEventLog log;
+        if (shared == null) {
+            // the log starts after an id taken from the generator and never used, so it knows every id it will hold
+            log = InMemoryEventLog.assigning(options.replayCapacity(), options.replayMaxBytes(),
+                    options.replayMaxAge(), clock::millis, new EventIdGenerator(clock::millis)::next, encoder);
+        } else {
+            // the node's window on the shared log starts where its reader will start reading
+            log = new InMemoryEventLog(options.replayCapacity(), options.replayMaxBytes(), options.replayMaxAge(),
+                    clock::millis, shared.resumePoint());
+        }
         InMemoryAgentStates agents = new InMemoryAgentStates();
-        Broadcast broadcast = new Broadcast(registry, encoder, ids, log, agents, lock, statistics);
-        subscribe = new SubscribeService(registry, log, lock, options.replayMaxEvents(), statistics, metrics, clock);
-        publish = new PublishEventsService(broadcast, publishing);
+        Broadcast broadcast = new Broadcast(registry, encoder, log, agents, lock, statistics);
+        subscribe = new SubscribeService(registry, log, lock, options.replayMaxEvents(), statistics, metrics, clock,
+                shared);
+        publish = new PublishEventsService(shared == null ? broadcast::all : PublishEventsService.appendingTo(shared),
+                publishing);
+        applyLogged = new ApplyLoggedEventsService(broadcast);
         maintenance = new MaintainConnectionsService(registry, statistics, options.heartbeatInterval(),
                 options.staleTimeout(), options.stallTimeout(), System::nanoTime);
         shutdown = new ShutdownService(registry);
-        health = new GetHealthService(registry, log, statistics, publishing);
+        health = new GetHealthService(registry, log, statistics, publishing,
+                shared == null ? () -> null : shared::status);
         agentStates = new GetAgentStatesService(agents, log, lock);
         sweepPeriod = MaintainConnectionsService.sweepPeriod(options.heartbeatInterval(), options.staleTimeout(),
                 options.stallTimeout());
@@ -85,7 +97,22 @@ public final class Core {
         return new Core(Objects.requireNonNull(options, "'options' must not be null"),
                 Objects.requireNonNull(encoder, "'encoder' must not be null"),
                 Objects.requireNonNull(metrics, "'metrics' must not be null"),
-                Objects.requireNonNull(clock, "'clock' must not be null"));
+                Objects.requireNonNull(clock, "'clock' must not be null"), null);
+    }
+
+    /**
+     * Builds the core on a log shared by several nodes: publishing appends to it (outside the broadcast's lock), and
+     * the node's reader of it hands every entry, in the log's order, to {@link #applyLoggedEvents()}, which holds it
+     * in the node's in-memory window and delivers it. The reader must start reading after
+     * {@code shared.resumePoint()} as it is when this is called.
+     */
+    public static Core assemble(Options options, EventEncoder encoder, StreamMetrics metrics, Clock clock,
+                                LogBackend shared) {
+        return new Core(Objects.requireNonNull(options, "'options' must not be null"),
+                Objects.requireNonNull(encoder, "'encoder' must not be null"),
+                Objects.requireNonNull(metrics, "'metrics' must not be null"),
+                Objects.requireNonNull(clock, "'clock' must not be null"),
+                Objects.requireNonNull(shared, "'shared' must not be null"));
     }
 
     public SubscribeUseCase subscribe() {
@@ -110,6 +137,11 @@ public final class Core {
 
     public GetAgentStatesUseCase agentStates() {
         return agentStates;
+    }
+
+    /** Where a shared log's reader hands what it read; unused on the embedded log. */
+    public ApplyLoggedEventsUseCase applyLoggedEvents() {
+        return applyLogged;
     }
 
     /** How often the connection sweep should run so heartbeats and removals are late by at most a quarter interval. */

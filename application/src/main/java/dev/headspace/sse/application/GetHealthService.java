@@ -2,9 +2,11 @@ package dev.headspace.sse.application;
 
 import dev.headspace.sse.application.port.in.GetHealthUseCase;
 import dev.headspace.sse.application.port.in.HealthReport;
+import dev.headspace.sse.domain.BackendStatus;
 import dev.headspace.sse.domain.QueueDepth;
 import dev.headspace.sse.domain.port.ClientSubscription;
 import dev.headspace.sse.domain.port.EventLog;
+import java.util.function.Supplier;
 
 /** Reads the registry, the log and the counters into a health report. */
 final class GetHealthService implements GetHealthUseCase {
@@ -13,9 +15,17 @@ final class GetHealthService implements GetHealthUseCase {
     private final EventLog log;
     private final SseStatistics statistics;
     private final PublishStatistics publishing;
+    private final Supplier<BackendStatus> backend;
 
     GetHealthService(ClientRegistry registry, EventLog log, SseStatistics statistics,
                             PublishStatistics publishing) {
+        this(registry, log, statistics, publishing, () -> null);
+    }
+
+    /** @param backend how the node follows its shared log; answers null on the embedded log */
+    GetHealthService(ClientRegistry registry, EventLog log, SseStatistics statistics, PublishStatistics publishing,
+                     Supplier<BackendStatus> backend) {
+        this.backend = backend;
         this.registry = registry;
         this.log = log;
         this.statistics = statistics;
@@ -36,6 +46,7 @@ final class GetHealthService implements GetHealthUseCase {
                 statistics.disconnectsByLabel(), publishing.published(), publishing.refused(),
                 new HealthReport.Replays(statistics.replays(), statistics.eventsReplayed(),
                         statistics.resyncsByLabel()),
-                highWater, new HealthReport.Log(log.held(), log.oldestHeld().orElse(null)));
+                highWater, new HealthReport.Log(log.held(), log.oldestHeld().orElse(null)), backend.get(),
+                publishing.unavailable());
     }
 }

@@ -4,11 +4,15 @@ import dev.headspace.sse.application.port.in.PublishEventsUseCase;
 import dev.headspace.sse.application.port.in.PublishRequest;
 import dev.headspace.sse.application.port.in.PublishResult;
 import dev.headspace.sse.domain.Event;
+import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.EventSchema;
 import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.SchemaViolation;
 import dev.headspace.sse.domain.StateTransition;
+import dev.headspace.sse.domain.port.EventLog;
+import dev.headspace.sse.domain.port.EventLogUnavailableException;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,12 +26,31 @@ final class PublishEventsService implements PublishEventsUseCase {
 
     private static final System.Logger LOG = System.getLogger(PublishEventsService.class.getName());
 
-    private final Broadcast broadcast;
+    /** Where a checked batch goes: to the broadcast (embedded log), or to the shared log (its reader delivers). */
+    interface PublishStep {
+        /** @throws EventLogUnavailableException when the log cannot be reached; nothing was published */
+        List<Event> publish(List<Broadcast.Draft> drafts);
+    }
+
+    private final PublishStep step;
     private final PublishStatistics statistics;
 
-    PublishEventsService(Broadcast broadcast, PublishStatistics statistics) {
-        this.broadcast = broadcast;
+    PublishEventsService(PublishStep step, PublishStatistics statistics) {
+        this.step = step;
         this.statistics = statistics;
+    }
+
+    /** The step on a shared log: appended outside the broadcast's lock; every node's reader delivers it. */
+    static PublishStep appendingTo(EventLog log) {
+        return drafts -> {
+            List<NewEvent> events = drafts.stream().map(Broadcast.Draft::event).toList();
+            List<EventId> ids = log.append(events);
+            List<Event> published = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                published.add(events.get(i).withId(ids.get(i), Instant.ofEpochMilli(ids.get(i).millis())));
+            }
+            return published;
+        };
     }
 
     @Override
@@ -52,7 +75,15 @@ final class PublishEventsService implements PublishEventsUseCase {
         if (drafts.isEmpty()) {
             return PublishResult.accepted(List.of());
         }
-        List<Event> published = broadcast.all(drafts);
+        List<Event> published;
+        try {
+            published = step.publish(drafts);
+        } catch (EventLogUnavailableException e) {
+            statistics.countUnavailable(drafts.size());
+            LOG.log(Level.WARNING, "publish of {0} events refused, the event log is unavailable: {1}",
+                    drafts.size(), e.getMessage());
+            return PublishResult.unavailable(e.getMessage());
+        }
         statistics.countPublished(published.size());
         return PublishResult.accepted(published);
     }

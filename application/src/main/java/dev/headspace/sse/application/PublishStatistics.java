@@ -10,6 +10,7 @@ final class PublishStatistics {
 
     private final LongAdder published = new LongAdder();
     private final LongAdder refused = new LongAdder();
+    private final LongAdder unavailable = new LongAdder();
 
     void countPublished(int events) {
         published.add(events);
@@ -17,6 +18,15 @@ final class PublishStatistics {
 
     void countRefused(int events) {
         refused.add(events);
+    }
+
+    /** Events not published because the event log could not be reached. */
+    void countUnavailable(int events) {
+        unavailable.add(events);
+    }
+
+    public long unavailable() {
+        return unavailable.sum();
     }
 
     public long published() {

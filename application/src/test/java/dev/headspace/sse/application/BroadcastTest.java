@@ -40,13 +40,12 @@ class BroadcastTest {
     private final SseStatistics statistics = new SseStatistics();
     private final TestEncoder encoder = new TestEncoder();
     private final Clock clock = Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC);
-    private final InMemoryEventLog log = TestServices.log(clock);
+    private final InMemoryEventLog log = TestServices.log(clock, new EventIdGenerator(wallMillis::get), encoder);
     private final PublishJoinLock order = new PublishJoinLock();
     private final SubscribeService subscribe = new SubscribeService(registry, log, order,
             TestServices.REPLAY_MAX_EVENTS, statistics, StreamMetrics.NONE, clock);
     private final InMemoryAgentStates agents = new InMemoryAgentStates();
-    private final Broadcast broadcast = new Broadcast(registry, encoder, new EventIdGenerator(wallMillis::get), log,
-            agents, order, statistics);
+    private final Broadcast broadcast = new Broadcast(registry, encoder, log, agents, order, statistics);
 
     private Event publish(NewEvent event) {
         return publishAll(List.of(event)).get(0);
@@ -110,7 +109,8 @@ class BroadcastTest {
     void eventWithoutClients_isStillAssignedAnIdAndCounted() {
         Event event = publish(NewEvent.of("a", "{}"));
 
-        assertThat(event.id()).isEqualTo(new EventId(T0, 0));
+        // the log took T0-0 from the generator as its origin
+        assertThat(event.id()).isEqualTo(new EventId(T0, 1));
         assertThat(statistics.eventsBroadcast()).isEqualTo(1);
         assertThat(statistics.deliveries()).isZero();
     }
@@ -185,7 +185,7 @@ class BroadcastTest {
                 NewEvent.of("b", "{\"i\":1}"), NewEvent.of("c", "{\"i\":2}")));
 
         assertThat(published).extracting(Event::id)
-                .containsExactly(new EventId(T0, 0), new EventId(T0, 1), new EventId(T0, 2));
+                .containsExactly(new EventId(T0, 1), new EventId(T0, 2), new EventId(T0, 3));
         assertThat(published).extracting(event -> event.type().value()).containsExactly("a", "b", "c");
         assertThat(stream.delivered()).extracting(EncodedEvent::event).containsExactlyElementsOf(published);
     }

@@ -34,13 +34,14 @@ class PublishEventsServiceTest {
 
     private final Clock clock = Clock.fixed(Instant.ofEpochMilli(MILLIS), ZoneOffset.UTC);
     private final ClientRegistry registry = new ClientRegistry(10);
-    private final InMemoryEventLog log = TestServices.log(clock);
+    private final TestEncoder encoder = new TestEncoder();
+    private final InMemoryEventLog log = TestServices.log(clock, new EventIdGenerator(clock::millis), encoder);
     private final PublishJoinLock lock = new PublishJoinLock();
     private final SseStatistics sse = new SseStatistics();
     private final InMemoryAgentStates agents = new InMemoryAgentStates();
     private final PublishStatistics statistics = new PublishStatistics();
-    private final PublishEventsService service = new PublishEventsService(new Broadcast(registry, new TestEncoder(),
-            new EventIdGenerator(clock::millis), log, agents, lock, sse), statistics);
+    private final PublishEventsService service = new PublishEventsService(new Broadcast(registry, encoder, log, agents,
+            lock, sse)::all, statistics);
     /** A client that sees every event, to tell what was broadcast. */
     private final FakeEventStream watcher = new FakeEventStream();
 
@@ -79,7 +80,7 @@ class PublishEventsServiceTest {
         assertThat(result).isInstanceOfSatisfying(PublishResult.Accepted.class, accepted -> {
             assertThat(accepted.events()).isEqualTo(broadcast());
             assertThat(accepted.events()).extracting(Event::id).containsExactly(
-                    new EventId(MILLIS, 0), new EventId(MILLIS, 1), new EventId(MILLIS, 2));
+                    new EventId(MILLIS, 1), new EventId(MILLIS, 2), new EventId(MILLIS, 3));
         });
         assertThat(statistics.published()).isEqualTo(3);
         assertThat(statistics.refused()).isZero();

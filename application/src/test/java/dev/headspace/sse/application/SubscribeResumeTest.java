@@ -39,8 +39,8 @@ class SubscribeResumeTest {
     private final ClientRegistry registry = new ClientRegistry(100);
     private final SseStatistics statistics = new SseStatistics();
     private final EventIdGenerator ids = new EventIdGenerator(clock::millis);
-    private final InMemoryEventLog log = new InMemoryEventLog(50, 64L << 20, Duration.ofHours(1), clock::millis,
-            ids.next());
+    private final InMemoryEventLog log = InMemoryEventLog.assigning(50, 64L << 20, Duration.ofHours(1), clock::millis,
+            ids::next, this::encode);
     private final PublishJoinLock order = new PublishJoinLock();
     private final List<Integer> replaySizes = new CopyOnWriteArrayList<>();
     private final StreamMetrics metrics = new StreamMetrics() {
@@ -55,7 +55,7 @@ class SubscribeResumeTest {
     };
     private final SubscribeService subscribe = new SubscribeService(registry, log, order,
             20, statistics, metrics, clock);
-    private final Broadcast broadcast = new Broadcast(registry, this::encode, ids, log, new InMemoryAgentStates(),
+    private final Broadcast broadcast = new Broadcast(registry, this::encode, log, new InMemoryAgentStates(),
             order, statistics);
     private ExecutorService executor;
 
@@ -209,10 +209,11 @@ class SubscribeResumeTest {
     void publishersAndResumingClientsAtOnce_everyClientGetsEachEventOnce_inOrder() throws Exception {
         executor = Executors.newFixedThreadPool(6);
         // room for every event, so that no join can be told to resync however the threads interleave
-        InMemoryEventLog log = new InMemoryEventLog(10_000, 64L << 20, Duration.ofHours(1), clock::millis, ids.next());
+        InMemoryEventLog log = InMemoryEventLog.assigning(10_000, 64L << 20, Duration.ofHours(1), clock::millis,
+                ids::next, this::encode);
         SubscribeService subscribe = new SubscribeService(registry, log, order, 1_000,
                 statistics, metrics, clock);
-        Broadcast broadcast = new Broadcast(registry, this::encode, ids, log, new InMemoryAgentStates(), order,
+        Broadcast broadcast = new Broadcast(registry, this::encode, log, new InMemoryAgentStates(), order,
                 statistics);
         int publishers = 4;
         int perPublisher = 200;

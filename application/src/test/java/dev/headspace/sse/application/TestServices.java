@@ -20,6 +20,14 @@ final class TestServices {
         return new InMemoryEventLog(10_000, 64L << 20, Duration.ofHours(1), clock::millis, new EventId(0, 0));
     }
 
+    /**
+     * The embedded backend's log holding up to 10,000 events of up to 64 MiB for an hour: it gives ids from
+     * {@code ids} (the first is its origin) and encodes with {@code encoder}.
+     */
+    static InMemoryEventLog log(Clock clock, EventIdGenerator ids, dev.headspace.sse.domain.port.EventEncoder encoder) {
+        return InMemoryEventLog.assigning(10_000, 64L << 20, Duration.ofHours(1), clock::millis, ids::next, encoder);
+    }
+
     /** A subscribe service with its own empty log, for tests that publish nothing. */
     static SubscribeService subscribe(ClientRegistry registry, SseStatistics statistics, Clock clock) {
         return new SubscribeService(registry, log(clock), new PublishJoinLock(), REPLAY_MAX_EVENTS, statistics,

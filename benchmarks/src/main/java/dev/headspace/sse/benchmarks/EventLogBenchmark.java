@@ -48,7 +48,7 @@ public class EventLogBenchmark {
         log = new InMemoryEventLog(CAPACITY, 1L << 30, Duration.ofDays(3650), () -> T0, new EventId(T0 - 1, 0));
         pool = new EncodedEvent[3];
         for (int i = 0; i < CAPACITY; i++) {
-            log.append(encoder.encode(Events.event(new EventId(T0, next++), "abc".substring(i % 3, i % 3 + 1),
+            log.hold(encoder.encode(Events.event(new EventId(T0, next++), "abc".substring(i % 3, i % 3 + 1),
                     Events.STATE_TRANSITION)));
         }
         hundredBehind = new EventId(T0, next - 101);
@@ -63,7 +63,7 @@ public class EventLogBenchmark {
         Event template = pool[(int) (next % pool.length)].event();
         Event event = new Event(new EventId(T0, next++), template.type(), template.projectId(), template.agentId(),
                 template.payloadJson(), template.timestamp());
-        log.append(new EncodedEvent(event, pool[0].frame()));
+        log.hold(new EncodedEvent(event, pool[0].frame()));
     }
 
     @Benchmark

@@ -28,7 +28,7 @@ public final class EventLogMemory {
         for (int i = 1; i <= 16_384; i++) {
             EventId id = new EventId(t0 + i, 0);
             ByteBuffer frame = ByteBuffer.allocateDirect(4_096);
-            log.append(new EncodedEvent(Events.event(id, "turn_detected", payload), frame));
+            log.hold(new EncodedEvent(Events.event(id, "turn_detected", payload), frame));
         }
         long after = retainedBytes();
         System.out.printf("bound %d B; log accounts %d B in %d events; JVM retains %d B more than before (%.2fx)%n",

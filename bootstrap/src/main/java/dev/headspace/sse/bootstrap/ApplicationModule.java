@@ -14,7 +14,9 @@ import dev.headspace.sse.config.Settings;
 import dev.headspace.sse.config.SseSettings;
 import dev.headspace.sse.domain.port.EventEncoder;
 import dev.headspace.sse.domain.port.StreamMetrics;
+import dev.headspace.sse.adapter.redis.RedisEventLog;
 import java.time.Clock;
+import java.util.Optional;
 import javax.inject.Provider;
 import javax.inject.Singleton;
 
@@ -24,8 +26,10 @@ interface ApplicationModule {
 
     @Provides
     @Singleton
-    static Core core(Settings settings, EventEncoder encoder, StreamMetrics metrics, Clock clock) {
-        return Core.assemble(options(settings), encoder, metrics, clock);
+    static Core core(Settings settings, EventEncoder encoder, StreamMetrics metrics, Clock clock,
+                     Optional<RedisEventLog> redis) {
+        return redis.isPresent() ? Core.assemble(options(settings), encoder, metrics, clock, redis.get())
+                : Core.assemble(options(settings), encoder, metrics, clock);
     }
 
     static Core.Options options(Settings settings) {

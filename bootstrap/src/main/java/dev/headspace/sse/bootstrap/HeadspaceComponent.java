@@ -10,7 +10,7 @@ import javax.inject.Singleton;
 
 /** The whole service, wired at compile time; only entry points are exposed. */
 @Singleton
-@Component(modules = {ApplicationModule.class, EventsModule.class, HttpModule.class})
+@Component(modules = {ApplicationModule.class, EventsModule.class, HttpModule.class, RedisModule.class})
 public interface HeadspaceComponent {
 
     HeadspaceServer server();

@@ -4,6 +4,8 @@ import dev.headspace.sse.adapter.http.server.UndertowHttpServer;
 import dev.headspace.sse.application.Core;
 import dev.headspace.sse.application.PeriodicSweep;
 import dev.headspace.sse.config.Settings;
+import dev.headspace.sse.adapter.redis.RedisEventLog;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -19,20 +21,25 @@ public final class HeadspaceServer {
     private final Settings settings;
     private final UndertowHttpServer http;
     private final Core core;
+    private final Optional<RedisEventLog> redis;
     private PeriodicSweep sweeper;
     private boolean stopped;
 
     @Inject
-    HeadspaceServer(Settings settings, UndertowHttpServer http, Core core) {
+    HeadspaceServer(Settings settings, UndertowHttpServer http, Core core, Optional<RedisEventLog> redis) {
         this.settings = settings;
         this.http = http;
         this.core = core;
+        this.redis = redis;
     }
 
     public synchronized void start() {
+        // the node follows the shared log before it takes clients, so its window is current when they come
+        redis.ifPresent(log -> log.startReading(core.applyLoggedEvents()));
         http.start();
         sweeper = new PeriodicSweep(core.maintainConnections(), core.sweepPeriod());
-        LOG.info("headspace-sse listening on http://{}:{} ({})", http.host(), port(),
+        LOG.info("headspace-sse listening on http://{}:{}, event log: {} ({})", http.host(), port(),
+                redis.isPresent() ? "redis " + settings.backend().redis().orElseThrow() : "memory",
                 settings.changed().isEmpty() ? "all settings at their defaults"
                         : "settings changed from defaults: " + settings.changed());
     }
@@ -55,6 +62,7 @@ public final class HeadspaceServer {
         boolean clean = core.shutdown().shutdown(settings.shutdown().timeout());
         sweeper.close();
         http.stop();
+        redis.ifPresent(RedisEventLog::close);
         LOG.info("shutdown {} in {} ms", clean ? "complete" : "forced after the timeout",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }

@@ -9,9 +9,17 @@ import java.util.Map;
  *                start-up log line
  */
 public record Settings(HttpSettings http, SseSettings sse, ReplaySettings replay, PublishSettings publish,
-                       SubscribeSettings subscribe, ShutdownSettings shutdown, Map<String, String> changed) {
+                       SubscribeSettings subscribe, ShutdownSettings shutdown, Map<String, String> changed,
+                       BackendSettings backend) {
 
     public Settings {
         changed = Map.copyOf(changed);
+    }
+
+    /** Settings on the embedded event log. */
+    public Settings(HttpSettings http, SseSettings sse, ReplaySettings replay, PublishSettings publish,
+                    SubscribeSettings subscribe, ShutdownSettings shutdown, Map<String, String> changed) {
+        this(http, sse, replay, publish, subscribe, shutdown, changed,
+                new BackendSettings(BackendSettings.Type.MEMORY, java.util.Optional.empty()));
     }
 }

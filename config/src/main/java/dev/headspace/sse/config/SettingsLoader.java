@@ -7,15 +7,15 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Reads reference.conf with the environment's {@code HEADSPACE_*} overrides into settings records, eagerly, so that
@@ -28,6 +28,8 @@ public final class SettingsLoader {
     private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
     private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    private static final Pattern REDIS_URI =
+            Pattern.compile("rediss?://([^@/\\s]*@)?[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[0-9]{1,2})?");
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
     private SettingsLoader() {
@@ -78,8 +80,32 @@ public final class SettingsLoader {
                         reader.bytes("headspace.publish.max-bytes", 256, 64L << 20)),
                 new SubscribeSettings(reader.secret("headspace.subscribe.token")),
                 new ShutdownSettings(reader.positiveDuration("headspace.shutdown.timeout")),
-                changed(defaults, config));
+                changed(defaults, config),
+                backend(reader, replay));
         return settings;
+    }
+
+    private static BackendSettings backend(Reader reader, ReplaySettings replay) {
+        String type = reader.string("headspace.backend",
+                s -> s.equals("memory") || s.equals("redis") ? null : "must be memory or redis");
+        if (type.equals("memory")) {
+            return new BackendSettings(BackendSettings.Type.MEMORY, Optional.empty());
+        }
+        String uri = reader.string("headspace.redis.uri", s -> REDIS_URI.matcher(s).matches() ? null
+                : "must be redis://[:password@]host[:port][/db] or rediss://..., "
+                        + "required with HEADSPACE_BACKEND=redis");
+        String key = reader.string("headspace.redis.stream-key",
+                s -> s.isBlank() || s.length() > 200 ? "must be 1 to 200 characters" : null);
+        int minLen = Math.max(1, replay.capacity());
+        int maxLen = reader.integer("headspace.redis.max-len", minLen, 100_000_000);
+        int outbox = reader.integer("headspace.redis.outbox-events", 0, 10_000_000);
+        return new BackendSettings(BackendSettings.Type.REDIS,
+                Optional.of(new RedisSettings(uri, key, maxLen, outbox)));
+    }
+
+    /** The URI with any password replaced by {@code <set>}, for logs. */
+    public static String maskPassword(String uri) {
+        return uri.replaceFirst("^(rediss?://)([^@/]*:)?[^@/]+@", "$1$2<set>@");
     }
 
     /** The environment variable that overrides a key: {@code headspace.sse.max-connections -> HEADSPACE_SSE_MAX_CONNECTIONS}. */
@@ -112,7 +138,8 @@ public final class SettingsLoader {
             String key = entry.getKey();
             Object value = entry.getValue().unwrapped();
             if (!defaults.hasPath(key) || !sameValue(defaults, config, key)) {
-                changed.put(key, isSecret(key) ? "<set>" : String.valueOf(value));
+                changed.put(key, isSecret(key) ? "<set>"
+                        : key.endsWith(".uri") ? maskPassword(String.valueOf(value)) : String.valueOf(value));
             }
         }
         return changed;
@@ -277,7 +304,8 @@ public final class SettingsLoader {
         }
 
         private InvalidSettingException invalid(String key, String rule, Throwable cause) {
-            String shown = isSecret(key) ? "<set>" : "\"" + config.getValue(key).unwrapped() + "\"";
+            String raw = String.valueOf(config.getValue(key).unwrapped());
+            String shown = isSecret(key) ? "<set>" : "\"" + (key.endsWith(".uri") ? maskPassword(raw) : raw) + "\"";
             return new InvalidSettingException(key + " (" + environmentVariable(key) + ")", shown, rule, cause);
         }
     }

@@ -311,4 +311,63 @@ class SettingsLoaderTest {
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("HEADSPACE_HTTP_CORS_ORIGINS");
     }
+
+    @Test
+    void backend_isMemoryByDefault_withNoRedisSettings() {
+        BackendSettings backend = SettingsLoader.load(Map.of()).backend();
+
+        assertThat(backend.type()).isEqualTo(BackendSettings.Type.MEMORY);
+        assertThat(backend.redis()).isEmpty();
+    }
+
+    @Test
+    void redisBackend_readsItsSettings_andMasksThePasswordInChanged() {
+        Settings settings = SettingsLoader.load(Map.of("HEADSPACE_BACKEND", "redis",
+                "HEADSPACE_REDIS_URI", "redis://:s3cret-pass@redis.internal:6380/2",
+                "HEADSPACE_REDIS_MAX_LEN", "50000", "HEADSPACE_REDIS_OUTBOX_EVENTS", "500"));
+
+        RedisSettings redis = settings.backend().redis().orElseThrow();
+        assertThat(settings.backend().type()).isEqualTo(BackendSettings.Type.REDIS);
+        assertThat(redis.uri()).isEqualTo("redis://:s3cret-pass@redis.internal:6380/2");
+        assertThat(redis.streamKey()).isEqualTo("headspace:events");
+        assertThat(redis.maxLen()).isEqualTo(50_000);
+        assertThat(redis.outboxEvents()).isEqualTo(500);
+        assertThat(settings.changed()).containsEntry("headspace.redis.uri", "redis://:<set>@redis.internal:6380/2")
+                .containsEntry("headspace.backend", "redis");
+        assertThat(settings.changed().toString() + redis).doesNotContain("s3cret-pass");
+    }
+
+    static Stream<Arguments> badBackendValues() {
+        return Stream.of(
+                Arguments.of(Map.of("HEADSPACE_BACKEND", "postgres"), "headspace.backend (HEADSPACE_BACKEND) = "
+                        + "\"postgres\": must be memory or redis"),
+                Arguments.of(Map.of("HEADSPACE_BACKEND", "redis"), "headspace.redis.uri (HEADSPACE_REDIS_URI) = \"\": "
+                        + "must be redis://[:password@]host[:port][/db] or rediss://..., required with "
+                        + "HEADSPACE_BACKEND=redis"),
+                Arguments.of(Map.of("HEADSPACE_BACKEND", "redis", "HEADSPACE_REDIS_URI", "http://:pw-9@host"),
+                        "headspace.redis.uri (HEADSPACE_REDIS_URI) = \"http://:pw-9@host\""),
+                Arguments.of(Map.of("HEADSPACE_BACKEND", "redis", "HEADSPACE_REDIS_URI", "redis://localhost",
+                        "HEADSPACE_REDIS_MAX_LEN", "500"), "headspace.redis.max-len (HEADSPACE_REDIS_MAX_LEN) = "
+                        + "\"500\": must be a whole number from 10000 to 100000000"),
+                Arguments.of(Map.of("HEADSPACE_BACKEND", "redis", "HEADSPACE_REDIS_URI", "redis://localhost",
+                        "HEADSPACE_REDIS_OUTBOX_EVENTS", "-1"), "headspace.redis.outbox-events "
+                        + "(HEADSPACE_REDIS_OUTBOX_EVENTS) = \"-1\": must be a whole number from 0 to 10000000"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badBackendValues")
+    void badBackendSetting_failsNamingKeyVariableValueAndRule(Map<String, String> environment, String message) {
+        assertThatThrownBy(() -> SettingsLoader.load(environment))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void aBadRedisUri_neverShowsItsPassword() {
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("HEADSPACE_BACKEND", "redis",
+                "HEADSPACE_REDIS_URI", "redis://:hunter2-pass@bad host")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("HEADSPACE_REDIS_URI")
+                .hasMessageNotContaining("hunter2-pass");
+    }
 }

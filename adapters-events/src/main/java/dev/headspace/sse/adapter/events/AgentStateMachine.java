@@ -70,6 +70,9 @@ public final class AgentStateMachine {
             if (written instanceof WriteResult.Refused refused) {
                 return new TransitionResult.Refused(refused.message());
             }
+            if (written instanceof WriteResult.Unavailable unavailable) {
+                return new TransitionResult.Refused("not published, the agent is unchanged: " + unavailable.message());
+            }
             WriteResult.Accepted accepted = (WriteResult.Accepted) written;
             // the broadcast has already put this state into the agents view, which follows the stream
             AgentState next = new AgentState(project, agent, task, to, accepted.event().timestamp(), trigger);

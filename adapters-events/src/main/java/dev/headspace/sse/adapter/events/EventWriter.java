@@ -153,6 +153,9 @@ public final class EventWriter {
         if (result instanceof PublishResult.Refused refused) {
             return new WriteResult.Refused(refused.field(), refused.message());
         }
+        if (result instanceof PublishResult.Unavailable unavailable) {
+            return new WriteResult.Unavailable(unavailable.message());
+        }
         return new WriteResult.Accepted(((PublishResult.Accepted) result).events().get(0));
     }
 

@@ -3,7 +3,7 @@ package dev.headspace.sse.adapter.events;
 import dev.headspace.sse.domain.Event;
 import java.util.Objects;
 
-/** What became of one event given to the {@link EventWriter}: published, or refused and not published at all. */
+/** What became of one event given to the {@link EventWriter}: published, refused, or not published for now. */
 public sealed interface WriteResult {
 
     /** The event was published; this is it, with its id. */
@@ -22,6 +22,16 @@ public sealed interface WriteResult {
     record Refused(String field, String message) implements WriteResult {
         public Refused {
             Objects.requireNonNull(field, "'field' must not be null");
+            Objects.requireNonNull(message, "'message' must not be null");
+        }
+    }
+
+    /**
+     * Nothing was published: the shared event log could not be reached and the writer's outbox was full. Not a
+     * refusal: the event was fine, and may be written again later.
+     */
+    record Unavailable(String message) implements WriteResult {
+        public Unavailable {
             Objects.requireNonNull(message, "'message' must not be null");
         }
     }

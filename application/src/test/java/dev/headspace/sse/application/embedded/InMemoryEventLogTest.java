@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.headspace.sse.application.testing.EventLogContract;
+import dev.headspace.sse.application.testing.TestEncoder;
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.Event;
 import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.EventType;
+import dev.headspace.sse.domain.Replay;
 import dev.headspace.sse.domain.ResyncReason;
 import dev.headspace.sse.domain.port.EventLog;
 import java.nio.ByteBuffer;
@@ -21,11 +23,68 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class InMemoryEventLogTest extends EventLogContract {
 
+    private static final long T0 = 1_800_000_000_000L;
+    private static final EventId ORIGIN = new EventId(T0, 0);
+
     private final AtomicLong wallMillis = new AtomicLong(T0);
+    private long nextMillis = T0 + 1;
 
     @Override
     protected EventLog newLog() {
-        return new InMemoryEventLog(CAPACITY, 1L << 30, Duration.ofHours(1), wallMillis::get, ORIGIN);
+        AtomicLong sequence = new AtomicLong();
+        // ids as the embedded backend's generator makes them: the wall clock's millisecond, counting up within it
+        return InMemoryEventLog.assigning(CAPACITY, 1L << 30, Duration.ofHours(1), wallMillis::get,
+                () -> new EventId(wallMillis.get(), sequence.getAndIncrement()), new TestEncoder());
+    }
+
+    @Override
+    protected void letTimePass() {
+        wallMillis.addAndGet(5);
+    }
+
+    /** An event with an id of the test's making, as a shared log would give it, for the window role ({@code hold}). */
+    private EncodedEvent heldEvent(String type) {
+        EventId id = new EventId(nextMillis++, 0);
+        return new TestEncoder().encode(new Event(id, new EventType(type), null, null, "{}",
+                Instant.ofEpochMilli(id.millis())));
+    }
+
+    @Test
+    void loggedEvents_areTheObjectsReplayed_notCopies() {
+        InMemoryEventLog log = (InMemoryEventLog) this.log;
+        EventId before = log.resumePoint();
+        List<EncodedEvent> logged = log.log(List.of(EventLogContract.event("a", null),
+                EventLogContract.event("b", null)));
+
+        Replay.Events replay = (Replay.Events) log.replayAfter(before, ALL, 100);
+
+        assertThat(replay.events()).containsExactlyElementsOf(logged);
+        assertThat(replay.events().get(1)).isSameAs(logged.get(1));
+    }
+
+    @Test
+    void aWindow_givesNoIds() {
+        InMemoryEventLog window = new InMemoryEventLog(10, 1L << 20, Duration.ofHours(1), wallMillis::get, ORIGIN);
+
+        assertThatThrownBy(() -> window.append(List.of(EventLogContract.event("a", null))))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void restartAfter_dropsEverything_idsBeforeTheHorizonAreTooOld_andTheHorizonReplaysWhatFollows() {
+        InMemoryEventLog window = new InMemoryEventLog(10, 1L << 20, Duration.ofHours(1), wallMillis::get, ORIGIN);
+        EncodedEvent early = heldEvent("a");
+        window.hold(early);
+        EventId horizon = new EventId(nextMillis + 10, 0);
+        nextMillis += 20;
+
+        window.restartAfter(horizon);
+        EncodedEvent after = heldEvent("b");
+        window.hold(after);
+
+        assertThat(window.held().events()).isEqualTo(1);
+        assertThat(gap(window.replayAfter(early.event().id(), ALL, 100)).reason()).isEqualTo(ResyncReason.TOO_OLD);
+        assertThat(ids(window.replayAfter(horizon, ALL, 100))).containsExactly(after.event().id());
     }
 
     private static EncodedEvent sized(EventId id, int frameBytes, int payloadChars) {
@@ -39,11 +98,11 @@ class InMemoryEventLogTest extends EventLogContract {
     @Test
     void eventsOlderThanTheMaxAge_areDropped_andTheirIdsAreTooOld() {
         InMemoryEventLog aged = new InMemoryEventLog(100, 1L << 30, Duration.ofMinutes(10), wallMillis::get, ORIGIN);
-        EncodedEvent early = event("a", null);
-        aged.append(early);
+        EncodedEvent early = heldEvent("a");
+        aged.hold(early);
         wallMillis.set(T0 + Duration.ofMinutes(5).toMillis());
         EncodedEvent later = sized(new EventId(wallMillis.get(), 0), 64, 8);
-        aged.append(later);
+        aged.hold(later);
 
         wallMillis.set(T0 + Duration.ofMinutes(11).toMillis());
 
@@ -59,7 +118,7 @@ class InMemoryEventLogTest extends EventLogContract {
         InMemoryEventLog log = new InMemoryEventLog(1_000, bound, Duration.ofHours(1), wallMillis::get, ORIGIN);
 
         for (int i = 1; i <= 50; i++) {
-            log.append(sized(new EventId(T0 + i, 0), 1_000, 500));
+            log.hold(sized(new EventId(T0 + i, 0), 1_000, 500));
             assertThat(log.held().bytes()).isLessThanOrEqualTo(bound);
         }
 
@@ -72,8 +131,8 @@ class InMemoryEventLogTest extends EventLogContract {
         InMemoryEventLog log = new InMemoryEventLog(100, 4_096, Duration.ofHours(1), wallMillis::get, ORIGIN);
         EncodedEvent small = sized(new EventId(T0 + 1, 0), 100, 10);
         EncodedEvent huge = sized(new EventId(T0 + 2, 0), 10_000, 10);
-        log.append(small);
-        log.append(huge);
+        log.hold(small);
+        log.hold(huge);
 
         assertThat(log.held().events()).isZero();
         assertThat(gap(log.replayAfter(small.event().id(), ALL, 100)).reason())
@@ -84,10 +143,10 @@ class InMemoryEventLogTest extends EventLogContract {
     @Test
     void capacityZero_holdsNothing_butAClientThatMissedNothingIsNotToldToResync() {
         InMemoryEventLog none = new InMemoryEventLog(0, 1L << 20, Duration.ofHours(1), wallMillis::get, ORIGIN);
-        EncodedEvent first = event("a", null);
-        EncodedEvent second = event("b", null);
-        none.append(first);
-        none.append(second);
+        EncodedEvent first = heldEvent("a");
+        EncodedEvent second = heldEvent("b");
+        none.hold(first);
+        none.hold(second);
 
         assertThat(none.held().events()).isZero();
         assertThat(ids(none.replayAfter(second.event().id(), ALL, 100))).isEmpty();
@@ -104,17 +163,20 @@ class InMemoryEventLogTest extends EventLogContract {
     }
 
     @Test
-    void beforeAnyEvent_theResumePointIsTheOrigin() {
+    void beforeAnyEvent_theResumePointIsTheOrigin_theFirstIdTakenAndNeverUsed() {
         assertThat(log.resumePoint()).isEqualTo(ORIGIN);
     }
 
     @Test
-    void appendingAnIdThatDoesNotIncrease_isRefused() {
-        List<EncodedEvent> events = append(2);
+    void holdingAnIdThatDoesNotIncrease_isRefused() {
+        InMemoryEventLog window = new InMemoryEventLog(10, 1L << 20, Duration.ofHours(1), wallMillis::get, ORIGIN);
+        EncodedEvent first = heldEvent("a");
+        window.hold(first);
+        window.hold(heldEvent("b"));
 
-        assertThatThrownBy(() -> log.append(events.get(0)))
+        assertThatThrownBy(() -> window.hold(first))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'id'");
-        assertThat(log.held().events()).isEqualTo(2);
+        assertThat(window.held().events()).isEqualTo(2);
     }
 
     @Test
@@ -127,7 +189,7 @@ class InMemoryEventLogTest extends EventLogContract {
         for (int i = 1; i <= 16_384; i++) {
             EncodedEvent event = sized(new EventId(T0 + i, 0), 4_096, 4_096);
             offered.add(event);
-            log.append(event);
+            log.hold(event);
         }
 
         // the log's own account, checked against what it says it holds: the newest events whose costs fit the bound

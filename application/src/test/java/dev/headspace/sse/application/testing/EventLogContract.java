@@ -2,71 +2,70 @@ package dev.headspace.sse.application.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.headspace.sse.domain.EncodedEvent;
-import dev.headspace.sse.domain.Event;
 import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.EventType;
+import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.ProjectId;
 import dev.headspace.sse.domain.QueueDepth;
 import dev.headspace.sse.domain.Replay;
 import dev.headspace.sse.domain.ResyncReason;
 import dev.headspace.sse.domain.port.EventLog;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link EventLog} does, whatever keeps its events: each implementation's test extends this class and
- * says how to make a log that holds {@value #CAPACITY} events and whose ids start after {@link #ORIGIN}.
+ * says how to make an empty log that holds {@value #CAPACITY} events. Every case works with the ids {@code append}
+ * returns, never with ids of its own making.
  */
 public abstract class EventLogContract {
 
     protected static final int CAPACITY = 5;
-    protected static final long T0 = 1_800_000_000_000L;
-    protected static final EventId ORIGIN = new EventId(T0, 0);
     protected static final EventFilter ALL = EventFilter.ALL;
 
-    private long nextMillis = T0 + 1;
     protected EventLog log;
 
-    /** A log holding at most {@value #CAPACITY} events, bounded by nothing else the tests reach. */
+    /** An empty log holding at most {@value #CAPACITY} events, bounded by nothing else the tests reach. */
     protected abstract EventLog newLog();
+
+    /** Lets the log's clock move on, so the next id has a later time than every id before it. */
+    protected abstract void letTimePass();
 
     @BeforeEach
     public void createLog() {
         log = newLog();
     }
 
-    protected EncodedEvent event(String type, String project) {
-        EventId id = new EventId(nextMillis++, 0);
-        String sse = "id: " + id + "\nevent: " + type + "\ndata: {}\n\n";
-        ByteBuffer frame = ByteBuffer.allocateDirect(sse.length());
-        frame.put(sse.getBytes(StandardCharsets.US_ASCII)).flip();
-        return new EncodedEvent(new Event(id, new EventType(type), project == null ? null : new ProjectId(project),
-                null, "{}", Instant.ofEpochMilli(id.millis())), frame);
+    protected static NewEvent event(String type, String project) {
+        return new NewEvent(new EventType(type), project == null ? null : new ProjectId(project), null,
+                "{\"n\":\"" + type + "\"}", null);
     }
 
-    protected List<EncodedEvent> append(int count) {
-        List<EncodedEvent> events = new java.util.ArrayList<>();
+    protected EventId appendOne(String type, String project) {
+        List<EventId> ids = log.append(List.of(event(type, project)));
+        assertThat(ids).hasSize(1);
+        return ids.get(0);
+    }
+
+    /** Appends {@code count} events, one call each, and returns their ids. */
+    protected List<EventId> append(int count) {
+        List<EventId> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            EncodedEvent event = event("t" + i, null);
-            log.append(event);
-            events.add(event);
+            ids.add(appendOne("t" + i, null));
         }
-        return events;
+        return ids;
     }
 
     protected static List<EventId> ids(Replay replay) {
         assertThat(replay).isInstanceOf(Replay.Events.class);
         return ((Replay.Events) replay).events().stream().map(e -> e.event().id()).toList();
-    }
-
-    protected static List<EventId> idsOf(List<EncodedEvent> events) {
-        return events.stream().map(e -> e.event().id()).toList();
     }
 
     protected static Replay.Gap gap(Replay replay) {
@@ -84,88 +83,122 @@ public abstract class EventLogContract {
     @Test
     public void fromTheResumePointBeforeAnyEvent_everyEventIsReplayed_inOrder() {
         EventId before = log.resumePoint();
-        List<EncodedEvent> events = append(3);
+        List<EventId> appended = append(3);
 
-        assertThat(ids(log.replayAfter(before, ALL, 100))).isEqualTo(idsOf(events));
+        assertThat(appended).isSorted().doesNotHaveDuplicates();
+        assertThat(ids(log.replayAfter(before, ALL, 100))).isEqualTo(appended);
+    }
+
+    @Test
+    public void aBatch_getsConsecutiveIdsInOrder_andReplaysAsSent() {
+        EventId before = appendOne("before", null);
+        List<EventId> batch = log.append(List.of(event("a", null), event("b", null), event("c", null)));
+
+        assertThat(batch).hasSize(3).isSorted().doesNotHaveDuplicates();
+        assertThat(batch.get(0)).isGreaterThan(before);
+        Replay.Events replay = (Replay.Events) log.replayAfter(before, ALL, 100);
+        assertThat(replay.events()).extracting(e -> e.event().id()).isEqualTo(batch);
+        assertThat(replay.events()).extracting(e -> e.event().type().value()).containsExactly("a", "b", "c");
+        assertThat(replay.events()).extracting(e -> e.event().payloadJson()).containsExactly("{\"n\":\"a\"}",
+                "{\"n\":\"b\"}", "{\"n\":\"c\"}");
+    }
+
+    @Test
+    public void batchesFromTwoThreads_areNeverInterleaved() throws Exception {
+        EventId before = log.resumePoint();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Callable<List<EventId>>> work = new ArrayList<>();
+            for (String type : List.of("x", "y")) {
+                work.add(() -> log.append(List.of(event(type, null), event(type, null))));
+            }
+            List<EventId> replayed = List.of();
+            for (Future<List<EventId>> done : threads.invokeAll(work)) {
+                List<EventId> batch = done.get();
+                replayed = ids(log.replayAfter(before, ALL, 100));
+                int at = replayed.indexOf(batch.get(0));
+                assertThat(at).isNotNegative();
+                assertThat(replayed.get(at + 1)).isEqualTo(batch.get(1));
+            }
+            assertThat(replayed).hasSize(4).isSorted();
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
     public void afterAHeldId_onlyLaterEventsAreReplayed() {
-        List<EncodedEvent> events = append(4);
+        List<EventId> appended = append(4);
 
-        assertThat(ids(log.replayAfter(events.get(1).event().id(), ALL, 100)))
-                .isEqualTo(idsOf(events.subList(2, 4)));
-    }
-
-    @Test
-    public void replayedEvents_areTheAppendedObjects_notCopies() {
-        List<EncodedEvent> events = append(2);
-
-        Replay.Events replay = (Replay.Events) log.replayAfter(events.get(0).event().id(), ALL, 100);
-
-        assertThat(replay.events().get(0)).isSameAs(events.get(1));
+        assertThat(ids(log.replayAfter(appended.get(1), ALL, 100))).isEqualTo(appended.subList(2, 4));
     }
 
     @Test
     public void afterTheNewestId_nothingIsMissed() {
-        List<EncodedEvent> events = append(3);
+        List<EventId> appended = append(3);
 
-        assertThat(ids(log.replayAfter(events.get(2).event().id(), ALL, 100))).isEmpty();
-        assertThat(log.resumePoint()).isEqualTo(events.get(2).event().id());
+        assertThat(ids(log.replayAfter(appended.get(2), ALL, 100))).isEmpty();
+        assertThat(log.resumePoint()).isEqualTo(appended.get(2));
     }
 
     @Test
     public void filter_choosesWhatIsReplayed() {
         EventId before = log.resumePoint();
-        EncodedEvent a = event("a", "p");
-        EncodedEvent b = event("b", "p");
-        EncodedEvent c = event("a", "q");
-        log.append(a);
-        log.append(b);
-        log.append(c);
+        EventId a = appendOne("a", "p");
+        appendOne("b", "p");
+        appendOne("a", "q");
 
         Replay replay = log.replayAfter(before, EventFilter.parse(List.of("a"), List.of("p"), List.of()), 100);
 
-        assertThat(ids(replay)).containsExactly(a.event().id());
+        assertThat(ids(replay)).containsExactly(a);
     }
 
     @Test
     public void idAfterTheNewest_isUnknown() {
-        List<EncodedEvent> events = append(2);
-        EventId future = new EventId(events.get(1).event().id().millis() + 1_000, 0);
+        List<EventId> appended = append(2);
+        EventId future = new EventId(appended.get(1).millis() + 1_000, 0);
 
         Replay.Gap gap = gap(log.replayAfter(future, ALL, 100));
 
         assertThat(gap.reason()).isEqualTo(ResyncReason.UNKNOWN_ID);
-        assertThat(gap.oldestHeld()).isEqualTo(events.get(0).event().id());
+        assertThat(gap.oldestHeld()).isEqualTo(appended.get(0));
     }
 
     @Test
     public void idBetweenHeldIds_thatTheLogNeverGaveOut_isUnknown() {
-        List<EncodedEvent> events = append(2);
-        EventId between = new EventId(events.get(0).event().id().millis(), 7);
+        EventId first = appendOne("a", null);
+        letTimePass();
+        EventId second = appendOne("b", null);
+        assertThat(second.millis()).isGreaterThan(first.millis());
+        EventId between = new EventId(first.millis(), first.sequence() + 1);
 
-        assertThat(gap(log.replayAfter(between, ALL, 100)).reason())
-                .isEqualTo(ResyncReason.UNKNOWN_ID);
+        assertThat(gap(log.replayAfter(between, ALL, 100)).reason()).isEqualTo(ResyncReason.UNKNOWN_ID);
+    }
+
+    @Test
+    public void idBelowEveryIdTheLogGaveOut_isUnknown() {
+        EventId first = appendOne("a", null);
+        EventId earlier = new EventId(first.millis() - 60_000, 4);
+
+        assertThat(gap(log.replayAfter(earlier, ALL, 100)).reason()).isEqualTo(ResyncReason.UNKNOWN_ID);
     }
 
     @Test
     public void pastItsCapacity_theOldestAreDropped_andTheirIdsAreTooOld() {
-        List<EncodedEvent> events = append(CAPACITY + 2);
+        List<EventId> appended = append(CAPACITY + 2);
 
         assertThat(log.held().events()).isEqualTo(CAPACITY);
-        assertThat(log.oldestHeld()).contains(events.get(2).event().id());
-        Replay.Gap gap = gap(log.replayAfter(events.get(0).event().id(), ALL, 100));
+        assertThat(log.oldestHeld()).contains(appended.get(2));
+        Replay.Gap gap = gap(log.replayAfter(appended.get(0), ALL, 100));
         assertThat(gap.reason()).isEqualTo(ResyncReason.TOO_OLD);
-        assertThat(gap.oldestHeld()).isEqualTo(events.get(2).event().id());
+        assertThat(gap.oldestHeld()).isEqualTo(appended.get(2));
     }
 
     @Test
     public void theLastDroppedId_stillReplaysEverythingHeld() {
-        List<EncodedEvent> events = append(CAPACITY + 2);
+        List<EventId> appended = append(CAPACITY + 2);
 
-        assertThat(ids(log.replayAfter(events.get(1).event().id(), ALL, 100)))
-                .isEqualTo(idsOf(events.subList(2, CAPACITY + 2)));
+        assertThat(ids(log.replayAfter(appended.get(1), ALL, 100))).isEqualTo(appended.subList(2, CAPACITY + 2));
     }
 
     @Test
@@ -174,18 +207,16 @@ public abstract class EventLogContract {
         append(4);
 
         assertThat(ids(log.replayAfter(before, ALL, 4))).hasSize(4);
-        assertThat(gap(log.replayAfter(before, ALL, 3)).reason())
-                .isEqualTo(ResyncReason.REPLAY_TOO_LONG);
+        assertThat(gap(log.replayAfter(before, ALL, 3)).reason()).isEqualTo(ResyncReason.REPLAY_TOO_LONG);
     }
 
     @Test
     public void onlyMatchingEventsCount_againstTheReplayLength() {
         EventId before = log.resumePoint();
         append(4);
-        EncodedEvent wanted = event("wanted", null);
-        log.append(wanted);
+        EventId wanted = appendOne("wanted", null);
 
         EventFilter onlyWanted = EventFilter.parse(List.of("wanted"), List.of(), List.of());
-        assertThat(ids(log.replayAfter(before, onlyWanted, 1))).containsExactly(wanted.event().id());
+        assertThat(ids(log.replayAfter(before, onlyWanted, 1))).containsExactly(wanted);
     }
 }

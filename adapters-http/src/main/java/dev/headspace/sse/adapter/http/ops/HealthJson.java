@@ -1,19 +1,43 @@
 package dev.headspace.sse.adapter.http.ops;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.headspace.sse.application.port.in.HealthReport;
+import dev.headspace.sse.domain.BackendStatus;
 import dev.headspace.sse.domain.QueueDepth;
 import java.util.Map;
 
-/** The body of {@code GET /health}: whether the node serves, the stream side's counters and the producers'. */
+/**
+ * The body of {@code GET /health}: whether the node serves, the stream side's counters and the producers', and on a
+ * shared event log how the node follows it ({@code backend}, left out on the embedded log).
+ */
 record HealthJson(
         @JsonProperty("status") String status,
         @JsonProperty("sse") Sse sse,
-        @JsonProperty("events") Events events) {
+        @JsonProperty("events") Events events,
+        @JsonProperty("backend") @JsonInclude(JsonInclude.Include.NON_NULL) Backend backend) {
 
     static HealthJson fromDomain(HealthReport report) {
-        return new HealthJson(report.serving() ? "ok" : "shutting_down", Sse.fromDomain(report),
-                new Events(report.eventsPublished(), report.eventsRefused()));
+        String status = !report.serving() ? "shutting_down" : report.degraded() ? "degraded" : "ok";
+        return new HealthJson(status, Sse.fromDomain(report),
+                new Events(report.eventsPublished(), report.eventsRefused(),
+                        report.backend() == null ? null : report.eventsUnavailable()),
+                report.backend() == null ? null : Backend.fromDomain(report.backend()));
+    }
+
+    /** How the node follows the shared event log. */
+    record Backend(
+            @JsonProperty("type") String type,
+            @JsonProperty("status") String status,
+            @JsonProperty("reason") String reason,
+            @JsonProperty("since") String since,
+            @JsonProperty("last_applied_id") String lastAppliedId,
+            @JsonProperty("lag_events") long lagEvents) {
+
+        static Backend fromDomain(BackendStatus backend) {
+            return new Backend(backend.type(), backend.status(), backend.reason(), backend.since().toString(),
+                    backend.lastAppliedId() == null ? null : backend.lastAppliedId().toString(), backend.lagEvents());
+        }
     }
 
     /** The stream side. */
@@ -61,7 +85,8 @@ record HealthJson(
         }
     }
 
-    /** What producers had accepted and refused. */
-    record Events(@JsonProperty("published") long published, @JsonProperty("refused") long refused) {
+    /** What producers had accepted and refused, and on a shared log, offered while it was unavailable. */
+    record Events(@JsonProperty("published") long published, @JsonProperty("refused") long refused,
+                  @JsonProperty("unavailable") @JsonInclude(JsonInclude.Include.NON_NULL) Long unavailable) {
     }
 }

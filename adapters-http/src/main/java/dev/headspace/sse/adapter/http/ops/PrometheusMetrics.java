@@ -58,6 +58,12 @@ public final class PrometheusMetrics implements StreamMetrics, AutoCloseable {
         counter("headspace.events.published", "events producers had accepted", HealthReport::eventsPublished);
         counter("headspace.events.refused", "events producers had refused; none of them was published",
                 HealthReport::eventsRefused);
+        counter("headspace.events.unavailable", "events offered while the shared event log was unavailable; none "
+                + "of them was published", HealthReport::eventsUnavailable);
+        gauge("headspace.backend.up", "1 while the event log is reachable and followed, 0 while degraded",
+                report -> report.backend() == null || report.backend().ok() ? 1 : 0);
+        gauge("headspace.backend.lag.events", "entries of the shared event log this node has not applied yet",
+                report -> report.backend() == null ? 0 : Math.max(0, report.backend().lagEvents()));
         counter("headspace.sse.events.broadcast", "events broadcast to the stream", HealthReport::eventsBroadcast);
         counter("headspace.sse.deliveries", "events handed to client connections", HealthReport::deliveries);
         counter("headspace.sse.heartbeats", "heartbeat comments sent", HealthReport::heartbeatsSent);

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class PublishEventsHandler implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishEventsHandler.class);
+    /** How soon a producer refused for an unreachable event log should try again: the log reconnects within it. */
+    private static final long LOG_RETRY_AFTER_SECONDS = 1;
 
     private final PublishEventsUseCase publish;
     private final PublishSettings settings;
@@ -147,6 +149,13 @@ public final class PublishEventsHandler implements HttpHandler {
             return;
         }
         PublishResult result = publish.publish(requests);
+        if (result instanceof PublishResult.Unavailable unavailable) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(LOG_RETRY_AFTER_SECONDS));
+            json.error(exchange, 503, ErrorJson.retryLater("log_unavailable", "nothing was published: the event log"
+                    + " cannot be reached (" + unavailable.message() + "); send the batch again later",
+                    LOG_RETRY_AFTER_SECONDS));
+            return;
+        }
         if (result instanceof PublishResult.Refused refused) {
             String field = batch ? "[" + refused.index() + "]." + refused.field() : refused.field();
             String message = batch ? "event [" + refused.index() + "]: " + refused.message() : refused.message();

@@ -75,7 +75,11 @@ public final class EventStreamHandler implements HttpHandler {
         } catch (SubscriptionRefusedException e) {
             long seconds = Math.max(1, (settings.retryAfter().toMillis() + 999) / 1000);
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(seconds));
-            String code = e.reason() == SubscriptionRefusedException.Reason.AT_CAPACITY ? "at_capacity" : "shutting_down";
+            String code = switch (e.reason()) {
+                case AT_CAPACITY -> "at_capacity";
+                case SHUTTING_DOWN -> "shutting_down";
+                case LOG_UNAVAILABLE -> "log_unavailable";
+            };
             json.error(exchange, 503, ErrorJson.retryLater(code, e.getMessage(), seconds));
             return;
         }

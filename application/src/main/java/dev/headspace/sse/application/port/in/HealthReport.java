@@ -1,5 +1,6 @@
 package dev.headspace.sse.application.port.in;
 
+import dev.headspace.sse.domain.BackendStatus;
 import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.QueueDepth;
 import java.util.Map;
@@ -13,11 +14,22 @@ import java.util.Objects;
  * @param eventsPublished events producers had accepted (HTTP publish API and event writer)
  * @param eventsRefused   events producers had refused for a broken rule; nothing of them was published
  * @param queueHighWater  the deepest send queue any client has had, in events and in bytes
+ * @param backend         how the node follows a shared event log, or null on the embedded one
+ * @param eventsUnavailable events producers offered while the shared log could not be reached; none was published
  */
 public record HealthReport(String status, int activeConnections, int maxConnections, long eventsBroadcast,
                            long deliveries, long heartbeatsSent, long clientsEvicted,
                            Map<String, Long> disconnects, long eventsPublished, long eventsRefused,
-                           Replays replays, QueueDepth queueHighWater, Log log) {
+                           Replays replays, QueueDepth queueHighWater, Log log, BackendStatus backend,
+                           long eventsUnavailable) {
+
+    /** A report of a node on the embedded log. */
+    public HealthReport(String status, int activeConnections, int maxConnections, long eventsBroadcast,
+                        long deliveries, long heartbeatsSent, long clientsEvicted, Map<String, Long> disconnects,
+                        long eventsPublished, long eventsRefused, Replays replays, QueueDepth queueHighWater, Log log) {
+        this(status, activeConnections, maxConnections, eventsBroadcast, deliveries, heartbeatsSent, clientsEvicted,
+                disconnects, eventsPublished, eventsRefused, replays, queueHighWater, log, null, 0);
+    }
 
     public HealthReport {
         disconnects = Map.copyOf(disconnects);
@@ -52,5 +64,10 @@ public record HealthReport(String status, int activeConnections, int maxConnecti
 
     public boolean serving() {
         return !"shutting_down".equals(status);
+    }
+
+    /** Serving, but on a shared log it cannot reach or does not keep up with. */
+    public boolean degraded() {
+        return serving() && backend != null && !backend.ok();
     }
 }

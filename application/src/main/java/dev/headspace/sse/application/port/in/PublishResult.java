@@ -4,7 +4,7 @@ import dev.headspace.sse.domain.Event;
 import java.util.List;
 import java.util.Objects;
 
-/** What became of a batch: every event published, or none because one was refused. */
+/** What became of a batch: every event published, or none because one was refused or the log was unavailable. */
 public sealed interface PublishResult {
 
     static PublishResult accepted(List<Event> events) {
@@ -13,6 +13,10 @@ public sealed interface PublishResult {
 
     static PublishResult refused(int index, String field, String message) {
         return new Refused(index, field, message);
+    }
+
+    static PublishResult unavailable(String message) {
+        return new Unavailable(message);
     }
 
     /** Every event of the batch was published, in order, with consecutive ids. */
@@ -35,6 +39,17 @@ public sealed interface PublishResult {
                 throw new IllegalArgumentException("'index' must be >= 0, got " + index);
             }
             Objects.requireNonNull(field, "'field' must not be null");
+            Objects.requireNonNull(message, "'message' must not be null");
+        }
+    }
+
+    /**
+     * Nothing was published because the event log cannot be reached now; the same batch may be offered again later.
+     *
+     * @param message what failed
+     */
+    record Unavailable(String message) implements PublishResult {
+        public Unavailable {
             Objects.requireNonNull(message, "'message' must not be null");
         }
     }

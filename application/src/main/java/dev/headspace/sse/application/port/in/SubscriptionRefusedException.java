@@ -4,7 +4,7 @@ package dev.headspace.sse.application.port.in;
 public final class SubscriptionRefusedException extends RuntimeException {
 
     /** Why the subscription was refused. */
-    public enum Reason { AT_CAPACITY, SHUTTING_DOWN }
+    public enum Reason { AT_CAPACITY, SHUTTING_DOWN, LOG_UNAVAILABLE }
 
     private final Reason reason;
 

@@ -1,0 +1,254 @@
+package dev.headspace.sse.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.headspace.sse.adapter.http.testing.PublishClient;
+import dev.headspace.sse.adapter.http.testing.RawSseClient;
+import dev.headspace.sse.adapter.http.testing.SseEvent;
+import dev.headspace.sse.adapter.redis.testing.TestRedis;
+import dev.headspace.sse.domain.EventId;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Two nodes, the shipped jar twice, on one Redis: one order everywhere, resume on the other node, Redis outages. */
+@Timeout(180)
+class TwoNodesIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String TOKEN = "two-nodes-token-0123456";
+    private static final Pattern IDS = Pattern.compile("\"([0-9]+-[0-9]+)\"");
+    private static TestRedis redis;
+    private final List<Process> processes = new ArrayList<>();
+    private final List<AutoCloseable> clients = new ArrayList<>();
+    private final String streamKey = "two-nodes:" + UUID.randomUUID();
+
+    @BeforeAll
+    static void startRedis() {
+        redis = TestRedis.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (AutoCloseable client : clients) {
+            client.close();
+        }
+        for (Process process : processes) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Starts a node on the shared stream and waits until it serves; returns its port. */
+    private int node() throws IOException {
+        int port = freePort();
+        Path log = Files.createTempFile("headspace-node-" + port, ".log");
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("headspace.jar"))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("HEADSPACE_"));
+        builder.environment().putAll(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port),
+                "HEADSPACE_BACKEND", "redis", "HEADSPACE_REDIS_URI", redis.uri(),
+                "HEADSPACE_REDIS_STREAM_KEY", streamKey, "HEADSPACE_PUBLISH_TOKEN", TOKEN,
+                "HEADSPACE_SSE_HEARTBEAT_INTERVAL", "1s"));
+        processes.add(builder.start());
+        await().atMost(WAIT).ignoreExceptions().until(() -> health(port).status() == 200);
+        return port;
+    }
+
+    private static PublishClient.Response health(int port) {
+        return PublishClient.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(5)).build());
+    }
+
+    private RawSseClient stream(int port, Map<String, String> headers) throws IOException {
+        RawSseClient client = RawSseClient.connect(port, "/api/events", headers, WAIT);
+        clients.add(client);
+        assertThat(client.status()).isEqualTo(200);
+        return client;
+    }
+
+    private static PublishClient.Response post(int port, String body) {
+        return PublishClient.post(port, "/api/events",
+                Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"), body);
+    }
+
+    /** Publishes a batch of {@code count} events and returns their ids. */
+    private static List<EventId> publish(int port, String type, int count) {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"type\":\"").append(type).append("\",\"data\":{\"i\":")
+                    .append(i).append("}}");
+        }
+        PublishClient.Response response = post(port, body.append("]").toString());
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        return ids(response);
+    }
+
+    /** The ids an accepted publish answered with. */
+    private static List<EventId> ids(PublishClient.Response response) {
+        List<EventId> ids = new ArrayList<>();
+        Matcher id = IDS.matcher(response.body());
+        while (id.find()) {
+            ids.add(EventId.parse(id.group(1)));
+        }
+        return ids;
+    }
+
+    private static List<EventId> eventIds(RawSseClient client, String type) {
+        return client.events().stream().filter(e -> type.equals(e.event()))
+                .map(e -> EventId.parse(e.id())).toList();
+    }
+
+    @Test
+    void publishedOnEitherNode_everyClientOnBothNodesGetsTheSameIds_inOneOrder() throws Exception {
+        int a = node();
+        int b = node();
+        RawSseClient onA = stream(a, Map.of());
+        RawSseClient onB = stream(b, Map.of());
+
+        List<EventId> published = new ArrayList<>();
+        for (int round = 0; round < 10; round++) {
+            published.addAll(publish(round % 2 == 0 ? a : b, "order", 3));
+        }
+
+        await().atMost(WAIT).until(() -> eventIds(onA, "order").size() == 30 && eventIds(onB, "order").size() == 30);
+        assertThat(eventIds(onB, "order")).isEqualTo(eventIds(onA, "order")).isSorted()
+                .containsExactlyInAnyOrderElementsOf(published);
+        SseEvent first = onB.events().stream().filter(e -> "order".equals(e.event())).findFirst().orElseThrow();
+        assertThat(first.data()).contains("\"id\":\"" + first.id() + "\"", "\"type\":\"order\"", "\"data\":{\"i\":0}");
+    }
+
+    @Test
+    void nodeKilledMidStream_itsClientResumesOnTheOtherNode_noEventLostDuplicatedOrReordered() throws Exception {
+        int a = node();
+        int b = node();
+        RawSseClient onA = stream(a, Map.of());
+        List<EventId> published = new ArrayList<>();
+
+        for (int batch = 0; batch < 100; batch++) {
+            published.addAll(publish(b, "load", 10));
+            if (batch == 40) {
+                await().atMost(WAIT).until(() -> eventIds(onA, "load").size() >= 200);
+                processes.get(0).destroyForcibly();
+                assertThat(processes.get(0).waitFor(10, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+        List<EventId> beforeKill = eventIds(onA, "load");
+        RawSseClient resumed = stream(b, Map.of("Last-Event-ID", beforeKill.get(beforeKill.size() - 1).toString()));
+        await().atMost(WAIT).until(() -> beforeKill.size() + eventIds(resumed, "load").size() >= 1_000);
+
+        List<EventId> received = new ArrayList<>(beforeKill);
+        received.addAll(eventIds(resumed, "load"));
+        assertThat(published).hasSize(1_000).isSorted();
+        assertThat(received).isEqualTo(published);
+        assertThat(resumed.events()).noneMatch(e -> "resync".equals(e.event()));
+    }
+
+    @Test
+    void redisStoppedTenSeconds_publishIsRefused_clientsStay_healthDegrades_thenAllRecoversByItself()
+            throws Exception {
+        Assumptions.assumeTrue(redis.canKeepData(), "needs a Redis this fixture runs and that keeps its data");
+        int a = node();
+        int b = node();
+        RawSseClient onA = stream(a, Map.of());
+        RawSseClient onB = stream(b, Map.of());
+        List<EventId> before = publish(a, "outage", 1);
+        await().atMost(WAIT).until(() -> eventIds(onB, "outage").size() == 1);
+
+        redis.stop();
+        long stopped = System.nanoTime();
+        PublishClient.Response refused = post(a, "{\"type\":\"outage\",\"data\":{\"refused\":true}}");
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.header("Retry-After")).isNotBlank();
+        assertThat(refused.body()).contains("\"error\":\"log_unavailable\"");
+        await().atMost(WAIT).until(() -> health(b).body().contains("\"status\":\"degraded\""));
+        PublishClient.Response degraded = health(b);
+        assertThat(degraded.status()).isEqualTo(200);
+        assertThat(degraded.body()).contains("\"backend\":{\"type\":\"redis\",\"status\":\"degraded\"");
+        RawSseClient resumeNeedingRedis = RawSseClient.connect(b, "/api/events",
+                Map.of("Last-Event-ID", new EventId(before.get(0).millis() - 1_000, 0).toString()), WAIT);
+        clients.add(resumeNeedingRedis);
+        assertThat(resumeNeedingRedis.status()).isEqualTo(503);
+        assertThat(resumeNeedingRedis.header("Retry-After")).isNotBlank();
+        RawSseClient newClient = stream(a, Map.of());
+        int heartbeats = onA.comments().size();
+        await().atMost(WAIT).until(() -> onA.comments().size() > heartbeats + 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> System.nanoTime() - stopped > TimeUnit.SECONDS.toNanos(10));
+
+        redis.startAgain();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> health(a).body().contains("\"status\":\"ok\"")
+                        && health(b).body().contains("\"status\":\"ok\""));
+        // as a producer does: a 503 says to send again after Retry-After (the publishing connection may come back a
+        // moment after the reader); what was refused must never appear
+        PublishClient.Response accepted = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> post(b, "[{\"type\":\"outage\",\"data\":{\"i\":0}}]"),
+                        response -> response.status() == 202);
+        List<EventId> after = ids(accepted);
+
+        for (RawSseClient client : List.of(onA, onB, newClient)) {
+            await().atMost(WAIT).until(() -> eventIds(client, "outage").contains(after.get(0)));
+            assertThat(client.isEndOfStream()).isFalse();
+        }
+        assertThat(eventIds(onA, "outage")).containsExactly(before.get(0), after.get(0));
+        assertThat(eventIds(onB, "outage")).containsExactly(before.get(0), after.get(0));
+        assertThat(onA.events()).noneMatch(e -> e.data() != null && e.data().contains("refused"));
+    }
+
+    @Test
+    void redisRestartedEmpty_everyClientIsToldToResyncUnknownId_thenLiveEventsFollow() throws Exception {
+        Assumptions.assumeTrue(redis.canRestart(), "needs a Redis this fixture runs");
+        int a = node();
+        int b = node();
+        RawSseClient onB = stream(b, Map.of());
+        EventId before = publish(a, "epoch", 1).get(0);
+        await().atMost(WAIT).until(() -> eventIds(onB, "epoch").size() == 1);
+
+        redis.restartEmpty();
+        SseEvent resync = await().atMost(Duration.ofSeconds(30)).until(
+                () -> onB.events().stream().filter(e -> "resync".equals(e.event())).findFirst().orElse(null),
+                e -> e != null);
+        assertThat(resync.data()).contains("\"reason\":\"unknown_id\"");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> post(a, "{\"type\":\"epoch\"}").status() == 202);
+
+        await().atMost(WAIT).until(() -> eventIds(onB, "epoch").size() >= 2);
+        RawSseClient stale = stream(b, Map.of("Last-Event-ID", before.toString()));
+        SseEvent told = stale.nextEvent(WAIT);
+        assertThat(told.event()).isEqualTo("resync");
+        assertThat(told.data()).contains("\"reason\":\"unknown_id\"");
+    }
+}
