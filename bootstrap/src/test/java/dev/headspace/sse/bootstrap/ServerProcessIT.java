@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -96,6 +98,31 @@ class ServerProcessIT {
                 .contains("headspace.http.port=" + port)
                 .contains("headspace.sse.max-connections=50")
                 .contains("shutdown complete");
+    }
+
+    /** The shaded jar must carry what the page loads: the WebJars are found through their own metadata. */
+    @Test
+    void shippedJar_servesTheDashboardAndEveryScriptItLoads() throws Exception {
+        int port = freePort();
+        Process process = start(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port)),
+                Files.createTempFile("headspace", ".log"));
+        try {
+            awaitStream(port).close();
+            PublishClient.Response page = PublishClient.get(port, "/");
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.header("Content-Type")).startsWith("text/html");
+            Matcher script = Pattern.compile("<script[^>]* src=\"([^\"]+)\"").matcher(page.body());
+            int scripts = 0;
+            while (script.find()) {
+                String src = script.group(1).replace("&#x2F;", "/").replace("&#47;", "/");
+                assertThat(PublishClient.get(port, src).status()).as(src).isEqualTo(200);
+                scripts++;
+            }
+            assertThat(scripts).as("htmx, its SSE extension, uPlot and the page's own").isGreaterThanOrEqualTo(3);
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test
