@@ -18,6 +18,7 @@ import dev.headspace.sse.adapter.http.server.Route;
 import dev.headspace.sse.adapter.http.server.UndertowHttpServer;
 import dev.headspace.sse.adapter.http.stream.EventStreamHandler;
 import dev.headspace.sse.adapter.http.stream.SseEventEncoder;
+import dev.headspace.sse.adapter.http.stream.WriteBacklog;
 import dev.headspace.sse.application.port.in.GetAgentStatesUseCase;
 import dev.headspace.sse.application.port.in.GetHealthUseCase;
 import dev.headspace.sse.application.port.in.PublishEventsUseCase;
@@ -63,12 +64,18 @@ interface HttpModule {
     StreamMetrics streamMetrics(PrometheusMetrics metrics);
 
     @Provides
+    @Singleton
+    static WriteBacklog writeBacklog(Settings settings, StreamMetrics metrics) {
+        return new WriteBacklog(settings.sse().coalesceWindow(), metrics);
+    }
+
+    @Provides
     @IntoSet
     static Route events(SubscribeUseCase subscribe, PublishEventsUseCase publish, Settings settings,
-                        StreamMetrics metrics, ObjectMapper mapper, JsonResponses json) {
+                        WriteBacklog backlog, ObjectMapper mapper, JsonResponses json) {
         return new Route("/api/events", new EventsRouteHandler(
-                new EventStreamHandler(subscribe, settings.sse(), settings.subscribe(), metrics, json),
-                new PublishEventsHandler(publish, settings.publish(), mapper, json), json));
+                new EventStreamHandler(subscribe, settings.sse(), settings.subscribe(), backlog, json),
+                new PublishEventsHandler(publish, settings.publish(), mapper, json, backlog), json));
     }
 
     @Provides

@@ -55,7 +55,8 @@ public final class SettingsLoader {
                 reader.integer("headspace.sse.client-queue-events", 1, 10_000_000),
                 reader.bytes("headspace.sse.client-queue-bytes", 1024, 1L << 32),
                 reader.positiveDuration("headspace.sse.stall-timeout"),
-                reader.wholeMillis("headspace.sse.coalesce-window", 100));
+                reader.wholeMillis("headspace.sse.coalesce-window", 100),
+                reader.bytes("headspace.sse.socket-send-buffer", 0, 16L << 20));
         ReplaySettings replay = new ReplaySettings(
                 reader.integer("headspace.sse.replay-capacity", 0, 10_000_000),
                 reader.bytes("headspace.sse.replay-max-bytes", 1024, 1L << 40),

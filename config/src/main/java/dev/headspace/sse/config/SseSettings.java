@@ -9,5 +9,5 @@ import java.time.Duration;
  */
 public record SseSettings(Duration heartbeatInterval, int maxConnections, Duration staleTimeout, Duration retryAfter,
                           Duration retry, Duration retryJitter, int clientQueueEvents, long clientQueueBytes,
-                          Duration stallTimeout, Duration coalesceWindow) {
+                          Duration stallTimeout, Duration coalesceWindow, long socketSendBuffer) {
 }

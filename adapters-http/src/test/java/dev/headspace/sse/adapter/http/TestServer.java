@@ -12,6 +12,7 @@ import dev.headspace.sse.adapter.http.server.Route;
 import dev.headspace.sse.adapter.http.server.UndertowHttpServer;
 import dev.headspace.sse.adapter.http.stream.EventStreamHandler;
 import dev.headspace.sse.adapter.http.stream.SseEventEncoder;
+import dev.headspace.sse.adapter.http.stream.WriteBacklog;
 import dev.headspace.sse.application.Core;
 import dev.headspace.sse.application.PeriodicSweep;
 import dev.headspace.sse.application.port.in.HealthReport;
@@ -54,12 +55,14 @@ public final class TestServer implements AutoCloseable {
                         sse.stallTimeout(), b.replayCapacity, b.replayMaxBytes, Duration.ofHours(1), b.replayMaxEvents),
                 new SseEventEncoder(), metrics, Clock.systemUTC());
         JsonResponses json = new JsonResponses(MAPPER);
+        WriteBacklog backlog = new WriteBacklog(sse.coalesceWindow(), metrics);
         http = new UndertowHttpServer(new HttpSettings("127.0.0.1", 0, b.corsOrigins, b.httpLimits), Set.of(
                 new Route("/api/events", new EventsRouteHandler(
                         new EventStreamHandler(core.subscribe(), sse,
-                                new SubscribeSettings(Optional.ofNullable(b.subscribeToken)), metrics, json),
+                                new SubscribeSettings(Optional.ofNullable(b.subscribeToken)), backlog, json),
                         new PublishEventsHandler(core.publish(), new PublishSettings(
-                                Optional.ofNullable(b.publishToken), b.publishMaxBytes), MAPPER, json), json)),
+                                Optional.ofNullable(b.publishToken), b.publishMaxBytes), MAPPER, json, backlog),
+                        json)),
                 new Route("/api/agents", new AgentStatesHandler(core.agentStates(), json)),
                 new Route("/health", new HealthHandler(core.health(), json)),
                 new Route("/metrics", new MetricsHandler(metrics, json))), json);
@@ -264,7 +267,8 @@ public final class TestServer implements AutoCloseable {
 
         public TestServer start() {
             return new TestServer(new SseSettings(heartbeat, maxConnections, staleTimeout, retryAfter,
-                    Duration.ofSeconds(2), Duration.ofSeconds(3), queueEvents, queueBytes, stallTimeout, coalesceWindow),
+                    Duration.ofSeconds(2), Duration.ofSeconds(3), queueEvents, queueBytes, stallTimeout, coalesceWindow,
+                    2048),
                     this);
         }
     }

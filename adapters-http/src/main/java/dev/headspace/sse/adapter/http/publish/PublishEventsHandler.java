@@ -12,6 +12,7 @@ import dev.headspace.sse.adapter.http.publish.EventJson.InvalidFieldException;
 import dev.headspace.sse.adapter.http.server.ErrorJson;
 import dev.headspace.sse.adapter.http.server.JsonResponses;
 import dev.headspace.sse.adapter.http.server.Tokens;
+import dev.headspace.sse.adapter.http.stream.WriteBacklog;
 import dev.headspace.sse.application.port.in.PublishEventsUseCase;
 import dev.headspace.sse.application.port.in.PublishRequest;
 import dev.headspace.sse.application.port.in.PublishResult;
@@ -21,9 +22,12 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +41,9 @@ public final class PublishEventsHandler implements HttpHandler {
     /** How soon a producer refused for an unreachable event log should try again: the log reconnects within it. */
     private static final long LOG_RETRY_AFTER_SECONDS = 1;
 
+    /** The longest an accepted publish waits for the writers before it is answered anyway. */
+    static final Duration MAX_HOLD = Duration.ofSeconds(1);
+
     private final PublishEventsUseCase publish;
     private final PublishSettings settings;
     private final Tokens token;
@@ -44,9 +51,16 @@ public final class PublishEventsHandler implements HttpHandler {
     /** Refuses a key given twice in one object, which would otherwise silently keep the last value. */
     private final ObjectReader bodyReader;
     private final JsonResponses json;
+    private final WriteBacklog backlog;
 
+    /**
+     * @param backlog the stream's writers: while they are behind, an accepted publish is answered only once they have
+     *                caught up (or after {@link #MAX_HOLD}), so a publisher that waits for its answers is paced to
+     *                what the node delivers instead of filling every client's queue
+     */
     public PublishEventsHandler(PublishEventsUseCase publish, PublishSettings settings, ObjectMapper mapper,
-                                JsonResponses json) {
+                                JsonResponses json, WriteBacklog backlog) {
+        this.backlog = backlog;
         this.publish = publish;
         this.settings = settings;
         this.token = settings.token().map(Tokens::new).orElse(null);
@@ -162,7 +176,24 @@ public final class PublishEventsHandler implements HttpHandler {
             json.error(exchange, 400, ErrorJson.invalidField(message, field));
             return;
         }
-        json.send(exchange, 202, AcceptedJson.fromDomain(((PublishResult.Accepted) result).events(), batch));
+        AcceptedJson accepted = AcceptedJson.fromDomain(((PublishResult.Accepted) result).events(), batch);
+        if (backlog.keepingUp()) {
+            json.send(exchange, 202, accepted);
+        } else {
+            // keeps the exchange open past this call; the answer goes from the same IO thread, never blocking it
+            long deadline = System.nanoTime() + MAX_HOLD.toNanos();
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> answerWhenCaughtUp(exchange, accepted, deadline));
+        }
+    }
+
+    /** The events are published; the answer waits, a millisecond at a time, until the writers keep up again. */
+    private void answerWhenCaughtUp(HttpServerExchange exchange, AcceptedJson accepted, long deadline) {
+        if (backlog.keepingUp() || System.nanoTime() - deadline >= 0) {
+            json.send(exchange, 202, accepted);
+        } else {
+            exchange.getIoThread().executeAfter(() -> answerWhenCaughtUp(exchange, accepted, deadline), 1,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     /**

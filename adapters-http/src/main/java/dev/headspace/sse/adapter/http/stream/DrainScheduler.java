@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,14 @@ final class DrainScheduler {
     private final Runnable pass = this::pass;
     private final Runnable arm = this::arm;
     private volatile long lastPassNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    /** When the pass now pending was first asked for. */
+    private volatile long readySinceNanos;
+    /** A few slow clients never make the thread count as behind, however few streams it has. */
+    private static final int MIN_BACKED_UP = 4;
+    private final long budgetNanos;
+    /** The thread's open streams, and those whose socket took less than they were given and still have bytes waiting. */
+    private final AtomicInteger streams = new AtomicInteger();
+    private volatile int backedUp;
     // confined to the IO thread
     private final List<Runnable> running = new ArrayList<>();
     private long oldestWrittenNanos;
@@ -44,6 +53,14 @@ final class DrainScheduler {
      * @param metrics records, per pass, the publish-to-write time of the oldest event the pass wrote
      */
     DrainScheduler(XnioIoThread ioThread, Duration window, StreamMetrics metrics) {
+        this(ioThread, window, metrics, Duration.ofMillis(10));
+    }
+
+    /**
+     * @param budget how old an event may be when written, or how long a pass may wait, before the thread counts as
+     *               behind ({@link #keepingUp})
+     */
+    DrainScheduler(XnioIoThread ioThread, Duration window, StreamMetrics metrics, Duration budget) {
         if (!window.isZero() && window.toMillis() < 1) {
             throw new IllegalArgumentException("'window' must be 0 or at least 1ms, got " + window);
         }
@@ -51,13 +68,16 @@ final class DrainScheduler {
         this.windowMillis = window.toMillis();
         this.busyNanos = 2 * window.toNanos();
         this.metrics = metrics;
+        this.budgetNanos = budget.toNanos();
     }
 
     /** Runs the connection's drain in the thread's next pass. Call it once per wait (the caller keeps a flag). */
     void ready(Runnable drain) {
         waiting.offer(drain);
+        long now = System.nanoTime();
         if (scheduled.compareAndSet(false, true)) {
-            if (busy(lastPassNanos, System.nanoTime())) {
+            readySinceNanos = now;
+            if (busy(lastPassNanos, now)) {
                 // XNIO can miss the wake-up for a timer set from another thread: the IO thread may have worked out
                 // its select timeout just before and then block with none. A task submitted with execute() is never
                 // missed, so other threads arm the timer through one.
@@ -75,6 +95,38 @@ final class DrainScheduler {
     /** Whether a thread whose last pass ran at {@code lastPassNanos} should hold its next one for the window. */
     boolean busy(long lastPassNanos, long nowNanos) {
         return windowMillis > 0 && nowNanos - lastPassNanos < busyNanos;
+    }
+
+    /**
+     * Whether this thread's writing keeps up: it is behind while more than an eighth of its streams (and more than
+     * {@value #MIN_BACKED_UP}) have bytes their socket would not take, or while its pending pass has waited longer than
+     * the budget. A slow client or two never make the thread count as behind. Any thread.
+     */
+    boolean keepingUp(long nowNanos) {
+        if (backedUp > Math.max(MIN_BACKED_UP, streams.get() / 8)) {
+            return false;
+        }
+        return !scheduled.get() || nowNanos - readySinceNanos <= budgetNanos;
+    }
+
+    /** A stream of this thread started writing; IO thread. */
+    void opened() {
+        streams.incrementAndGet();
+    }
+
+    /** A stream of this thread closed; IO thread. */
+    void closed() {
+        streams.decrementAndGet();
+    }
+
+    /** A stream's socket took less than it was given: bytes wait for the client. IO thread only. */
+    void backedUp() {
+        backedUp++;
+    }
+
+    /** A backed-up stream has written everything waiting, or closed. IO thread only. */
+    void caughtUp() {
+        backedUp--;
     }
 
     /** A drain wrote the oldest of its events, encoded at {@code encodedNanos}. IO thread only. */
@@ -106,8 +158,9 @@ final class DrainScheduler {
             }
         }
         running.clear();
-        if (oldestWrittenNanos != 0) {
-            metrics.publishToWrite(System.nanoTime() - oldestWrittenNanos);
+        long lag = oldestWrittenNanos == 0 ? 0 : System.nanoTime() - oldestWrittenNanos;
+        if (lag != 0) {
+            metrics.publishToWrite(lag);
             oldestWrittenNanos = 0;
         }
     }

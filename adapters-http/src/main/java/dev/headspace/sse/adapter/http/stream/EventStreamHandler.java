@@ -11,17 +11,13 @@ import dev.headspace.sse.config.SubscribeSettings;
 import dev.headspace.sse.domain.EventFilter.InvalidFilterException;
 import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.port.ClientSubscription;
-import dev.headspace.sse.domain.port.StreamMetrics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import java.util.Collection;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import org.xnio.XnioIoThread;
 
 /** {@code GET /api/events}: validates the filter, registers the client and turns the exchange into its SSE stream. */
 public final class EventStreamHandler implements HttpHandler {
@@ -36,16 +32,17 @@ public final class EventStreamHandler implements HttpHandler {
     private final StreamLimits limits;
     private final JsonResponses json;
     private final Tokens token;
-    private final StreamMetrics metrics;
-    private final Map<XnioIoThread, DrainScheduler> passes = new ConcurrentHashMap<>();
+    private final WriteBacklog backlog;
 
+    /** @param backlog the IO threads' write passes, shared with the publish handler */
     public EventStreamHandler(SubscribeUseCase subscribe, SseSettings settings, SubscribeSettings access,
-                              StreamMetrics metrics, JsonResponses json) {
+                              WriteBacklog backlog, JsonResponses json) {
         this.subscribe = subscribe;
         this.settings = settings;
         this.token = access.token().map(Tokens::new).orElse(null);
-        this.limits = new StreamLimits(settings.clientQueueEvents(), settings.clientQueueBytes());
-        this.metrics = metrics;
+        this.limits = new StreamLimits(settings.clientQueueEvents(), settings.clientQueueBytes(),
+                (int) settings.socketSendBuffer());
+        this.backlog = backlog;
         this.json = json;
     }
 
@@ -68,7 +65,7 @@ public final class EventStreamHandler implements HttpHandler {
             return;
         }
         UndertowEventStream stream = new UndertowEventStream(exchange.getIoThread(), limits, retryMillis(),
-                passes(exchange.getIoThread()));
+                backlog.passesOf(exchange.getIoThread()));
         ClientSubscription subscription;
         try {
             subscription = subscribe.subscribe(filter, stream, lastEventId(exchange));
@@ -91,11 +88,6 @@ public final class EventStreamHandler implements HttpHandler {
         // dispatching keeps Undertow from ending the exchange when this handler returns
         exchange.dispatch(exchange.isInIoThread() ? SameThreadExecutor.INSTANCE : exchange.getIoThread(),
                 () -> stream.open(exchange, subscription));
-    }
-
-    private DrainScheduler passes(XnioIoThread ioThread) {
-        return passes.computeIfAbsent(ioThread,
-                thread -> new DrainScheduler(thread, settings.coalesceWindow(), metrics));
     }
 
     private long retryMillis() {

@@ -43,6 +43,8 @@ final class GatheringWriter implements SendQueue.Taker {
     /** Null until {@link #finish}; empty once those frames are in flight. */
     private ByteBuffer[] finalFrames;
 
+    /** Whether this stream counts among its thread's open streams (from its attach to its close). */
+    private boolean counted;
     private volatile long pendingSinceNanos = NOT_PENDING;
     private volatile long stalledSinceNanos = NOT_PENDING;
 
@@ -57,6 +59,8 @@ final class GatheringWriter implements SendQueue.Taker {
      * @param chunked whether the response is chunked; if not, frames are written without their chunk framing
      */
     void attach(StreamSinkConduit sink, boolean chunked) {
+        passes.opened();
+        counted = true;
         this.sink = sink;
         this.chunked = chunked;
     }
@@ -84,6 +88,9 @@ final class GatheringWriter implements SendQueue.Taker {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             fill();
             if (inFlightCount == 0) {
+                if (pendingSinceNanos != NOT_PENDING) {
+                    passes.caughtUp();
+                }
                 pendingSinceNanos = NOT_PENDING;
                 stalledSinceNanos = NOT_PENDING;
                 return Outcome.DRAINED;
@@ -93,6 +100,7 @@ final class GatheringWriter implements SendQueue.Taker {
             if (inFlightCount > 0) {
                 long now = System.nanoTime();
                 if (pendingSinceNanos == NOT_PENDING) {
+                    passes.backedUp();
                     pendingSinceNanos = now;
                 }
                 if (written > 0 || stalledSinceNanos == NOT_PENDING) {
@@ -118,6 +126,13 @@ final class GatheringWriter implements SendQueue.Taker {
 
     /** The connection is gone: nothing waits for it any more. */
     void closed() {
+        if (pendingSinceNanos != NOT_PENDING) {
+            passes.caughtUp();
+        }
+        if (counted) {
+            counted = false;
+            passes.closed();
+        }
         pendingSinceNanos = NOT_PENDING;
         stalledSinceNanos = NOT_PENDING;
     }

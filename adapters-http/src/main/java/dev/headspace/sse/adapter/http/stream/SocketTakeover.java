@@ -5,6 +5,9 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Options;
 import org.xnio.channels.StreamSinkChannel;
 import org.xnio.conduits.ReadReadyHandler;
 import org.xnio.conduits.StreamSinkConduit;
@@ -30,6 +33,8 @@ import org.xnio.conduits.WriteReadyHandler;
  */
 final class SocketTakeover {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SocketTakeover.class);
+
     /** Where the bytes a client should not send are read and dropped; one per IO thread, since only it reads. */
     private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(256));
 
@@ -49,22 +54,28 @@ final class SocketTakeover {
     }
 
     private final HttpServerExchange exchange;
+    private final int sendBuffer;
     private final Listener listener;
     private final boolean chunked;
 
-    private SocketTakeover(HttpServerExchange exchange, Listener listener, boolean chunked) {
+    private SocketTakeover(HttpServerExchange exchange, int sendBuffer, Listener listener, boolean chunked) {
         this.exchange = exchange;
+        this.sendBuffer = sendBuffer;
         this.listener = listener;
         this.chunked = chunked;
     }
 
-    /** Sends the response head, then hands the socket to {@code listener}; runs after the handler has returned. */
-    static void start(HttpServerExchange exchange, Listener listener) {
+    /**
+     * Sends the response head, then hands the socket to {@code listener}; runs after the handler has returned.
+     *
+     * @param sendBuffer the socket's send buffer in bytes, or 0 to leave it to the kernel
+     */
+    static void start(HttpServerExchange exchange, int sendBuffer, Listener listener) {
         exchange.getConnection().addCloseListener(connection -> listener.terminated());
         StreamSinkChannel response = exchange.getResponseChannel();
         // the response channel, once created, has decided the framing and said so in the head
         boolean chunked = exchange.getResponseHeaders().contains(Headers.TRANSFER_ENCODING);
-        new SocketTakeover(exchange, listener, chunked).flushHead(response);
+        new SocketTakeover(exchange, sendBuffer, listener, chunked).flushHead(response);
     }
 
     private void flushHead(StreamSinkChannel response) {
@@ -91,6 +102,15 @@ final class SocketTakeover {
 
     private void takeOver() {
         AbstractServerConnection connection = (AbstractServerConnection) exchange.getConnection();
+        if (sendBuffer > 0) {
+            try {
+                // a small kernel buffer: what a client cannot read waits in our queue, where it is seen and bounded,
+                // rather than in megabytes of autotuned socket buffer where it only adds latency
+                connection.getChannel().setOption(Options.SEND_BUFFER, sendBuffer);
+            } catch (IOException | IllegalArgumentException e) {
+                LOG.debug("could not size the send buffer: {}", e.toString());
+            }
+        }
         StreamSinkConduit sink = connection.getOriginalSinkConduit();
         sink.setWriteReadyHandler(new WriteReadyHandler() {
             @Override

@@ -51,7 +51,7 @@ final class UndertowEventStream implements EventStream {
     /** Sends the response head and starts writing; runs on the exchange's IO thread after the handler returned. */
     void open(HttpServerExchange exchange, ClientSubscription subscription) {
         end.attach(exchange.getConnection(), subscription);
-        SocketTakeover.start(exchange, new SocketTakeover.Listener() {
+        SocketTakeover.start(exchange, limits.socketSendBuffer(), new SocketTakeover.Listener() {
             @Override
             public void taken(StreamSinkConduit sink, boolean chunked) {
                 writer.attach(sink, chunked);

@@ -162,4 +162,59 @@ class DrainSchedulerTest {
         assertThatThrownBy(() -> new DrainScheduler(null, Duration.ofNanos(500_000), StreamMetrics.NONE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'window'");
     }
+
+    @Test
+    void threadKeepsUp_untilMoreThanAnEighthOfItsStreams_andMoreThanFour_areBackedUp() {
+        DrainScheduler passes = new DrainScheduler(null, Duration.ZERO, StreamMetrics.NONE, Duration.ofMillis(10));
+        for (int i = 0; i < 80; i++) {
+            passes.opened();
+        }
+        long now = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            passes.backedUp();
+        }
+        assertThat(passes.keepingUp(now)).as("10 of 80 backed up: an eighth").isTrue();
+        passes.backedUp();
+        assertThat(passes.keepingUp(now)).as("11 of 80").isFalse();
+        passes.caughtUp();
+        assertThat(passes.keepingUp(now)).isTrue();
+    }
+
+    @Test
+    void aFewStuckStreams_neverHoldAThreadUp_evenWhenTheyAreMostOfIt() {
+        DrainScheduler passes = new DrainScheduler(null, Duration.ZERO, StreamMetrics.NONE, Duration.ofMillis(10));
+        for (int i = 0; i < 4; i++) {
+            passes.opened();
+            passes.backedUp();
+        }
+        assertThat(passes.keepingUp(System.nanoTime())).as("4 of 4").isTrue();
+    }
+
+    @Test
+    void aPassWaitingLongerThanTheBudget_meansTheThreadIsBehind() {
+        DrainScheduler passes = new DrainScheduler(ioThread, Duration.ofSeconds(2), StreamMetrics.NONE,
+                Duration.ofMillis(10));
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ioThread.execute(() -> {
+            blocked.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> blocked.getCount() == 0);
+            long readied = System.nanoTime();
+            passes.ready(() -> ran.add("drained"));
+
+            assertThat(passes.keepingUp(readied + TimeUnit.MILLISECONDS.toNanos(5))).isTrue();
+            assertThat(passes.keepingUp(readied + TimeUnit.MILLISECONDS.toNanos(50))).isFalse();
+        } finally {
+            release.countDown();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.contains("drained"));
+        assertThat(passes.keepingUp(System.nanoTime())).as("nothing waits any more").isTrue();
+    }
 }
