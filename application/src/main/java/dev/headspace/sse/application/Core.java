@@ -5,6 +5,7 @@ import dev.headspace.sse.application.embedded.InMemoryEventLog;
 import dev.headspace.sse.application.port.in.ApplyLoggedEventsUseCase;
 import dev.headspace.sse.application.port.in.GetAgentStatesUseCase;
 import dev.headspace.sse.application.port.in.GetHealthUseCase;
+import dev.headspace.sse.application.port.in.HealthReport;
 import dev.headspace.sse.application.port.in.MaintainConnectionsUseCase;
 import dev.headspace.sse.application.port.in.PublishEventsUseCase;
 import dev.headspace.sse.application.port.in.ShutdownUseCase;
@@ -20,7 +21,7 @@ import java.util.Objects;
  * The application ring, assembled in one place from plain settings and the ports it needs: the Dagger wiring, the
  * HTTP test server and the benchmarks all build the core here, so they cannot drift apart. Use cases come out.
  */
-public final class Core {
+public final class Core implements AutoCloseable {
 
     /**
      * What the core is tuned by, in its own terms (bootstrap maps the configuration onto it).
@@ -48,6 +49,8 @@ public final class Core {
 
     private final SubscribeService subscribe;
     private final PublishEventsService publish;
+    private final PublishEventsService publishInProcess;
+    private final Outbox outbox;
     private final MaintainConnectionsService maintenance;
     private final ShutdownService shutdown;
     private final GetHealthService health;
@@ -55,7 +58,8 @@ public final class Core {
     private final ApplyLoggedEventsService applyLogged;
     private final Duration sweepPeriod;
 
-    private Core(Options options, EventEncoder encoder, StreamMetrics metrics, Clock clock, LogBackend shared) {
+    private Core(Options options, EventEncoder encoder, StreamMetrics metrics, Clock clock, LogBackend shared,
+                 int outboxEvents) {
         ClientRegistry registry = new ClientRegistry(options.maxConnections());
         SseStatistics statistics = new SseStatistics();
         PublishStatistics publishing = new PublishStatistics();
@@ -74,14 +78,18 @@ public final class Core {
         Broadcast broadcast = new Broadcast(registry, encoder, log, agents, lock, statistics);
         subscribe = new SubscribeService(registry, log, lock, options.replayMaxEvents(), statistics, metrics, clock,
                 shared);
-        publish = new PublishEventsService(shared == null ? broadcast::all : PublishEventsService.appendingTo(shared),
-                publishing);
+        PublishEventsService.PublishStep step = shared == null ? (drafts, key) -> broadcast.all(drafts)
+                : PublishEventsService.appendingTo(shared);
+        publish = new PublishEventsService(step, publishing);
+        outbox = shared == null ? null : new Outbox(step::publish, outboxEvents, clock, publishing);
+        publishInProcess = shared == null ? publish : new PublishEventsService(step, publishing, outbox);
         applyLogged = new ApplyLoggedEventsService(broadcast);
         maintenance = new MaintainConnectionsService(registry, statistics, options.heartbeatInterval(),
                 options.staleTimeout(), options.stallTimeout(), System::nanoTime);
         shutdown = new ShutdownService(registry);
         health = new GetHealthService(registry, log, statistics, publishing,
-                shared == null ? () -> null : shared::status);
+                shared == null ? () -> null : shared::status, shared == null ? () -> null
+                : () -> new HealthReport.Outbox(outbox.waitingEvents(), outbox.maxEvents(), outbox.overflowed()));
         agentStates = new GetAgentStatesService(agents, log, lock);
         sweepPeriod = MaintainConnectionsService.sweepPeriod(options.heartbeatInterval(), options.staleTimeout(),
                 options.stallTimeout());
@@ -97,30 +105,45 @@ public final class Core {
         return new Core(Objects.requireNonNull(options, "'options' must not be null"),
                 Objects.requireNonNull(encoder, "'encoder' must not be null"),
                 Objects.requireNonNull(metrics, "'metrics' must not be null"),
-                Objects.requireNonNull(clock, "'clock' must not be null"), null);
+                Objects.requireNonNull(clock, "'clock' must not be null"), null, 0);
     }
 
     /**
      * Builds the core on a log shared by several nodes: publishing appends to it (outside the broadcast's lock), and
      * the node's reader of it hands every entry, in the log's order, to {@link #applyLoggedEvents()}, which holds it
      * in the node's in-memory window and delivers it. The reader must start reading after
-     * {@code shared.resumePoint()} as it is when this is called.
+     * {@code shared.resumePoint()} as it is when this is called. In-process producers
+     * ({@link #publishInProcess()}) do not lose their events while the log cannot be reached: they wait, in order, in
+     * an outbox of at most {@code outboxEvents} events, appended when the log answers again.
      */
     public static Core assemble(Options options, EventEncoder encoder, StreamMetrics metrics, Clock clock,
-                                LogBackend shared) {
+                                LogBackend shared, int outboxEvents) {
+        if (outboxEvents < 0) {
+            throw new IllegalArgumentException("'outboxEvents' must be >= 0, got " + outboxEvents);
+        }
         return new Core(Objects.requireNonNull(options, "'options' must not be null"),
                 Objects.requireNonNull(encoder, "'encoder' must not be null"),
                 Objects.requireNonNull(metrics, "'metrics' must not be null"),
                 Objects.requireNonNull(clock, "'clock' must not be null"),
-                Objects.requireNonNull(shared, "'shared' must not be null"));
+                Objects.requireNonNull(shared, "'shared' must not be null"), outboxEvents);
     }
 
     public SubscribeUseCase subscribe() {
         return subscribe;
     }
 
+    /** Publishing for producers that can send again (HTTP): while a shared log cannot be reached, nothing is taken. */
     public PublishEventsUseCase publish() {
         return publish;
+    }
+
+    /**
+     * Publishing for the in-process producers, which cannot send again: on a shared log they cannot reach, a batch
+     * waits in the outbox ({@code Queued}) unless it is full ({@code Unavailable}). The same as {@link #publish()} on
+     * the embedded log.
+     */
+    public PublishEventsUseCase publishInProcess() {
+        return publishInProcess;
     }
 
     public MaintainConnectionsUseCase maintainConnections() {
@@ -142,6 +165,14 @@ public final class Core {
     /** Where a shared log's reader hands what it read; unused on the embedded log. */
     public ApplyLoggedEventsUseCase applyLoggedEvents() {
         return applyLogged;
+    }
+
+    /** Stops the outbox's drain; events still waiting in it are lost (and logged). */
+    @Override
+    public void close() {
+        if (outbox != null) {
+            outbox.close();
+        }
     }
 
     /** How often the connection sweep should run so heartbeats and removals are late by at most a quarter interval. */

@@ -16,15 +16,20 @@ final class GetHealthService implements GetHealthUseCase {
     private final SseStatistics statistics;
     private final PublishStatistics publishing;
     private final Supplier<BackendStatus> backend;
+    private final Supplier<HealthReport.Outbox> outbox;
 
     GetHealthService(ClientRegistry registry, EventLog log, SseStatistics statistics,
                             PublishStatistics publishing) {
-        this(registry, log, statistics, publishing, () -> null);
+        this(registry, log, statistics, publishing, () -> null, () -> null);
     }
 
-    /** @param backend how the node follows its shared log; answers null on the embedded log */
+    /**
+     * @param backend how the node follows its shared log; answers null on the embedded log
+     * @param outbox  what waits in the in-process producers' outbox; answers null on the embedded log
+     */
     GetHealthService(ClientRegistry registry, EventLog log, SseStatistics statistics, PublishStatistics publishing,
-                     Supplier<BackendStatus> backend) {
+                     Supplier<BackendStatus> backend, Supplier<HealthReport.Outbox> outbox) {
+        this.outbox = outbox;
         this.backend = backend;
         this.registry = registry;
         this.log = log;
@@ -47,6 +52,6 @@ final class GetHealthService implements GetHealthUseCase {
                 new HealthReport.Replays(statistics.replays(), statistics.eventsReplayed(),
                         statistics.resyncsByLabel()),
                 highWater, new HealthReport.Log(log.held(), log.oldestHeld().orElse(null)), backend.get(),
-                publishing.unavailable());
+                publishing.unavailable(), outbox.get());
     }
 }

@@ -6,11 +6,12 @@ import dev.headspace.sse.application.port.in.PublishResult;
 import dev.headspace.sse.domain.Event;
 import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.EventSchema;
+import dev.headspace.sse.domain.IdempotencyKey;
 import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.SchemaViolation;
 import dev.headspace.sse.domain.StateTransition;
-import dev.headspace.sse.domain.port.EventLog;
 import dev.headspace.sse.domain.port.EventLogUnavailableException;
+import dev.headspace.sse.domain.port.LogBackend;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ import java.util.Optional;
 
 /**
  * The one way in for events, from any producer: checks every event of a batch against its type's schema (and a
- * transition against the state machine's rules), then broadcasts the whole batch at once or none of it.
+ * transition against the state machine's rules), then broadcasts the whole batch at once or none of it. The in-process
+ * producers' service on a shared log hands a checked batch to the {@link Outbox} instead, which queues it while the log
+ * cannot be reached; the HTTP producers' never queues (they get {@code Unavailable} and send again).
  */
 final class PublishEventsService implements PublishEventsUseCase {
 
@@ -28,23 +31,33 @@ final class PublishEventsService implements PublishEventsUseCase {
 
     /** Where a checked batch goes: to the broadcast (embedded log), or to the shared log (its reader delivers). */
     interface PublishStep {
-        /** @throws EventLogUnavailableException when the log cannot be reached; nothing was published */
-        List<Event> publish(List<Broadcast.Draft> drafts);
+        /**
+         * @param key the producer's name for the batch, or null
+         * @throws EventLogUnavailableException when the log cannot be reached; nothing was published
+         */
+        List<Event> publish(List<Broadcast.Draft> drafts, IdempotencyKey key);
     }
 
     private final PublishStep step;
     private final PublishStatistics statistics;
+    private final Outbox outbox;
 
     PublishEventsService(PublishStep step, PublishStatistics statistics) {
+        this(step, statistics, null);
+    }
+
+    /** @param outbox where checked batches go instead of {@code step}, for in-process producers on a shared log */
+    PublishEventsService(PublishStep step, PublishStatistics statistics, Outbox outbox) {
         this.step = step;
         this.statistics = statistics;
+        this.outbox = outbox;
     }
 
     /** The step on a shared log: appended outside the broadcast's lock; every node's reader delivers it. */
-    static PublishStep appendingTo(EventLog log) {
-        return drafts -> {
+    static PublishStep appendingTo(LogBackend log) {
+        return (drafts, key) -> {
             List<NewEvent> events = drafts.stream().map(Broadcast.Draft::event).toList();
-            List<EventId> ids = log.append(events);
+            List<EventId> ids = key == null ? log.append(events) : log.append(events, key);
             List<Event> published = new ArrayList<>(ids.size());
             for (int i = 0; i < ids.size(); i++) {
                 published.add(events.get(i).withId(ids.get(i), Instant.ofEpochMilli(ids.get(i).millis())));
@@ -54,7 +67,7 @@ final class PublishEventsService implements PublishEventsUseCase {
     }
 
     @Override
-    public PublishResult publish(List<PublishRequest> requests) {
+    public PublishResult publish(List<PublishRequest> requests, IdempotencyKey key) {
         Objects.requireNonNull(requests, "'requests' must not be null");
         List<Broadcast.Draft> drafts = new ArrayList<>(requests.size());
         for (int index = 0; index < requests.size(); index++) {
@@ -75,9 +88,20 @@ final class PublishEventsService implements PublishEventsUseCase {
         if (drafts.isEmpty()) {
             return PublishResult.accepted(List.of());
         }
+        if (outbox != null) {
+            PublishResult result = outbox.publish(drafts);
+            if (result instanceof PublishResult.Accepted accepted) {
+                statistics.countPublished(accepted.events().size());
+            } else if (result instanceof PublishResult.Unavailable unavailable) {
+                statistics.countUnavailable(drafts.size());
+                LOG.log(Level.WARNING, "{0} events of an in-process producer dropped: {1}", drafts.size(),
+                        unavailable.message());
+            }
+            return result;
+        }
         List<Event> published;
         try {
-            published = step.publish(drafts);
+            published = step.publish(drafts, key);
         } catch (EventLogUnavailableException e) {
             statistics.countUnavailable(drafts.size());
             LOG.log(Level.WARNING, "publish of {0} events refused, the event log is unavailable: {1}",

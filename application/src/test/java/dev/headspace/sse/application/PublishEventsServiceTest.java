@@ -40,8 +40,9 @@ class PublishEventsServiceTest {
     private final SseStatistics sse = new SseStatistics();
     private final InMemoryAgentStates agents = new InMemoryAgentStates();
     private final PublishStatistics statistics = new PublishStatistics();
-    private final PublishEventsService service = new PublishEventsService(new Broadcast(registry, encoder, log, agents,
-            lock, sse)::all, statistics);
+    private final Broadcast broadcast = new Broadcast(registry, encoder, log, agents, lock, sse);
+    private final PublishEventsService service = new PublishEventsService((drafts, key) -> broadcast.all(drafts),
+            statistics);
     /** A client that sees every event, to tell what was broadcast. */
     private final FakeEventStream watcher = new FakeEventStream();
 

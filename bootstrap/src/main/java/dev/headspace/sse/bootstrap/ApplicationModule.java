@@ -28,7 +28,8 @@ interface ApplicationModule {
     @Singleton
     static Core core(Settings settings, EventEncoder encoder, StreamMetrics metrics, Clock clock,
                      Optional<RedisEventLog> redis) {
-        return redis.isPresent() ? Core.assemble(options(settings), encoder, metrics, clock, redis.get())
+        return redis.isPresent() ? Core.assemble(options(settings), encoder, metrics, clock, redis.get(),
+                settings.backend().redis().orElseThrow().outboxEvents())
                 : Core.assemble(options(settings), encoder, metrics, clock);
     }
 

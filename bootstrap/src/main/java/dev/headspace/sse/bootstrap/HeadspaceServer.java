@@ -62,6 +62,7 @@ public final class HeadspaceServer {
         boolean clean = core.shutdown().shutdown(settings.shutdown().timeout());
         sweeper.close();
         http.stop();
+        core.close();
         redis.ifPresent(RedisEventLog::close);
         LOG.info("shutdown {} in {} ms", clean ? "complete" : "forced after the timeout",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));

@@ -151,6 +151,32 @@ class TwoNodesIT {
     }
 
     @Test
+    void sameBatchWithTheSameIdempotencyKey_onEitherNode_getsTheSameIds_andClientsGetItOnce() throws Exception {
+        int a = node();
+        int b = node();
+        RawSseClient onB = stream(b, Map.of());
+        Map<String, String> keyed = Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/json",
+                "Idempotency-Key", "producer-7:batch.42");
+        String body = "[{\"type\":\"idem\",\"data\":{\"i\":0}},{\"type\":\"idem\",\"data\":{\"i\":1}}]";
+
+        PublishClient.Response first = PublishClient.post(a, "/api/events", keyed, body);
+        // the producer never saw the answer, and sends again through the balancer, which picks the other node
+        PublishClient.Response retried = PublishClient.post(b, "/api/events", keyed, body);
+        List<EventId> marker = publish(a, "idem", 1);
+
+        assertThat(first.status()).as(first.body()).isEqualTo(202);
+        assertThat(retried.status()).as(retried.body()).isEqualTo(202);
+        assertThat(ids(retried)).hasSize(2).isEqualTo(ids(first));
+        await().atMost(WAIT).until(() -> eventIds(onB, "idem").contains(marker.get(0)));
+        assertThat(eventIds(onB, "idem")).containsExactly(ids(first).get(0), ids(first).get(1), marker.get(0));
+        PublishClient.Response bad = PublishClient.post(a, "/api/events", Map.of("Authorization", "Bearer " + TOKEN,
+                "Content-Type", "application/json", "Idempotency-Key", "not a key"), body);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"field\":\"Idempotency-Key\"", "[A-Za-z0-9_.:-]");
+        assertThat(health(a).body()).contains("\"outbox\":{\"events\":0,\"max_events\":10000,\"overflowed\":0}");
+    }
+
+    @Test
     void nodeKilledMidStream_itsClientResumesOnTheOtherNode_noEventLostDuplicatedOrReordered() throws Exception {
         int a = node();
         int b = node();

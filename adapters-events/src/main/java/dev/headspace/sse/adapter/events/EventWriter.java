@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
 
 /**
  * The in-process producer of the hub's known event types: writes a payload as one compact JSON object and publishes
- * it through the publish use case. Bad input is refused in the result, never thrown, and nothing is half-written.
+ * it through the publish use case. Bad input is refused in the result, never thrown, and nothing is half-written. On a
+ * shared log it cannot reach, an event waits in the node's outbox ({@link WriteResult.Queued}) and is published, in
+ * order, when the log answers again; only past the outbox's bound is it {@link WriteResult.Unavailable}.
  */
 public final class EventWriter {
 
@@ -155,6 +157,9 @@ public final class EventWriter {
         }
         if (result instanceof PublishResult.Unavailable unavailable) {
             return new WriteResult.Unavailable(unavailable.message());
+        }
+        if (result instanceof PublishResult.Queued queued) {
+            return new WriteResult.Queued(queued.events().get(0), queued.appended().thenApply(events -> events.get(0)));
         }
         return new WriteResult.Accepted(((PublishResult.Accepted) result).events().get(0));
     }

@@ -12,12 +12,17 @@ import dev.headspace.sse.domain.Actor;
 import dev.headspace.sse.domain.AgentId;
 import dev.headspace.sse.domain.AgentState;
 import dev.headspace.sse.domain.Event;
+import dev.headspace.sse.domain.IdempotencyKey;
+import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.Intent;
 import dev.headspace.sse.domain.ProjectId;
 import dev.headspace.sse.domain.TaskId;
 import dev.headspace.sse.domain.TaskState;
 import dev.headspace.sse.domain.Trigger;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,18 +53,39 @@ class AgentStateMachineTest {
             "commanded agent:completion", "processing agent:progress", "processing agent:question",
             "processing agent:completion", "awaiting_input user:answer", "complete user:command");
 
-    /** The real publish service, or a refusal of everything while {@code refusing} is set. */
+    /**
+     * The real publish service; a refusal of everything while {@code refusing} is set; or, while {@code queueing} is
+     * set, an outbox: batches wait, as {@code Queued}, until {@link #appendQueued} publishes them in order.
+     */
     private static final class SwitchablePublish implements PublishEventsUseCase {
         private final PublishEventsUseCase real;
         private volatile boolean refusing;
+        private volatile boolean queueing;
+        private final List<Map.Entry<List<PublishRequest>, CompletableFuture<List<Event>>>> queued =
+                new ArrayList<>();
 
         SwitchablePublish(PublishEventsUseCase real) {
             this.real = real;
         }
 
         @Override
-        public PublishResult publish(List<PublishRequest> requests) {
-            return refusing ? PublishResult.refused(0, "data", "'data' refused by the test") : real.publish(requests);
+        public PublishResult publish(List<PublishRequest> requests, IdempotencyKey key) {
+            if (queueing) {
+                CompletableFuture<List<Event>> appended = new CompletableFuture<>();
+                queued.add(Map.entry(requests, appended));
+                return new PublishResult.Queued(requests.stream().map(PublishRequest::event).map(e -> new NewEvent(
+                        e.type(), e.projectId(), e.agentId(), e.payloadJson(), Instant.now())).toList(), appended);
+            }
+            return refusing ? PublishResult.refused(0, "data", "'data' refused by the test")
+                    : real.publish(requests, key);
+        }
+
+        void appendQueued() {
+            queueing = false;
+            for (Map.Entry<List<PublishRequest>, CompletableFuture<List<Event>>> batch : queued) {
+                batch.getValue().complete(((PublishResult.Accepted) real.publish(batch.getKey())).events());
+            }
+            queued.clear();
         }
     }
 
@@ -134,6 +160,47 @@ class AgentStateMachineTest {
                 .startsWith("'trigger' " + trigger + " is not allowed in state " + state.wireName()));
         assertThat(current()).isEqualTo(before);
         assertThat(core.published()).hasSize(published);
+    }
+
+    @Test
+    void movesWaitingInTheOutbox_theNextFollowsFromTheQueuedState_andTheViewGetsThemInOrderOnceAppended() {
+        publish.queueing = true;
+
+        TransitionResult commanded = machine.apply(PROJECT, AGENT, Trigger.parse("user:command"));
+        // decided from the queued move, not from the view, which still has the agent idle
+        TransitionResult asked = machine.apply(PROJECT, AGENT, Trigger.parse("agent:question"));
+
+        assertThat(commanded).isInstanceOfSatisfying(TransitionResult.Queued.class,
+                queued -> assertThat(queued.state().state()).isEqualTo(TaskState.COMMANDED));
+        assertThat(asked).isInstanceOfSatisfying(TransitionResult.Queued.class,
+                queued -> assertThat(queued.state().state()).isEqualTo(TaskState.AWAITING_INPUT));
+        assertThat(current()).isEmpty();
+
+        publish.appendQueued();
+
+        assertThat(current()).get().extracting(AgentState::state).isEqualTo(TaskState.AWAITING_INPUT);
+        assertThat(((TransitionResult.Queued) asked).appended().toCompletableFuture().join().id())
+                .isGreaterThan(((TransitionResult.Queued) commanded).appended().toCompletableFuture().join().id());
+        assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("user:answer")))
+                .isInstanceOfSatisfying(TransitionResult.Accepted.class,
+                        accepted -> assertThat(accepted.state().state()).isEqualTo(TaskState.PROCESSING));
+    }
+
+    @Test
+    void aMoveWhoseQueuedEventIsLost_leavesTheViewInCharge() {
+        publish.queueing = true;
+        TransitionResult.Queued lost = (TransitionResult.Queued) machine.apply(PROJECT, AGENT,
+                Trigger.parse("user:command"));
+        publish.queued.get(0).getValue().completeExceptionally(new IllegalStateException("node stopped"));
+        publish.queued.clear();
+        publish.queueing = false;
+
+        // the view has the agent idle, so a question is refused and a command starts a task
+        assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("agent:question")))
+                .isInstanceOf(TransitionResult.Refused.class);
+        assertThat(machine.apply(PROJECT, AGENT, Trigger.parse("user:command")))
+                .isInstanceOf(TransitionResult.Accepted.class);
+        assertThat(lost.appended().toCompletableFuture()).isCompletedExceptionally();
     }
 
     @Test

@@ -68,6 +68,40 @@ class PublishApiIT extends LiveServerTest {
     }
 
     @Test
+    void idempotencyKeyOnTheMemoryBackend_isCheckedButRemembersNothing_soASecondSendPublishesAgain() throws Exception {
+        TestServer server = server(TestServer.builder().publishToken(PUBLISH_TOKEN));
+        RawSseClient client = connect(server, "/api/events", Map.of());
+        client.nextComment(WAIT);
+        Map<String, String> keyed = new java.util.HashMap<>(AUTH_JSON);
+        keyed.put("Idempotency-Key", "batch-1:a.b_c");
+
+        Response first = PublishClient.post(server.port(), "/api/events", keyed, "{\"type\":\"a\"}");
+        Response second = PublishClient.post(server.port(), "/api/events", keyed, "{\"type\":\"a\"}");
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(second.status()).isEqualTo(202);
+        assertThat(json(second).get("id").asText()).isNotEqualTo(json(first).get("id").asText());
+        assertThat(client.awaitEvents(2, WAIT)).extracting(SseEvent::event).containsExactly("a", "a");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"''", "has space", "a/b",
+            "0123456789012345678901234567890123456789012345678901234567890123456789"})
+    void badIdempotencyKey_gets400NamingTheHeaderAndTheRule_andPublishesNothing(String key) throws Exception {
+        TestServer server = server(TestServer.builder().publishToken(PUBLISH_TOKEN));
+        Map<String, String> keyed = new java.util.HashMap<>(AUTH_JSON);
+        keyed.put("Idempotency-Key", key);
+
+        Response response = PublishClient.post(server.port(), "/api/events", keyed, "{\"type\":\"a\"}");
+
+        assertThat(response.status()).isEqualTo(400);
+        JsonNode body = json(response);
+        assertThat(body.get("field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(body.get("message").asText()).contains("'Idempotency-Key' must be 1-64 characters of [A-Za-z0-9_.:-]");
+        assertThat(server.published()).isZero();
+    }
+
+    @Test
     void withoutAConfiguredToken_publishingIsDisabled_andSaysWhichSetting() throws Exception {
         TestServer server = server(TestServer.builder());
 

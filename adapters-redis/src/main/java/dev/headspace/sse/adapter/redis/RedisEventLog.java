@@ -7,6 +7,7 @@ import dev.headspace.sse.domain.BackendStatus;
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.EventId;
+import dev.headspace.sse.domain.IdempotencyKey;
 import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.QueueDepth;
 import dev.headspace.sse.domain.Replay;
@@ -169,8 +170,14 @@ public final class RedisEventLog implements LogBackend, AutoCloseable {
         reader.start();
     }
 
+    /** Appends under a random key of its own, so only the retry of a lost reply below can meet it again. */
     @Override
     public List<EventId> append(List<NewEvent> batch) {
+        return append(batch, new IdempotencyKey(UUID.randomUUID().toString()));
+    }
+
+    @Override
+    public List<EventId> append(List<NewEvent> batch, IdempotencyKey key) {
         if (batch.isEmpty()) {
             return List.of();
         }
@@ -181,7 +188,7 @@ public final class RedisEventLog implements LogBackend, AutoCloseable {
         for (NewEvent event : batch) {
             args.addAll(StreamEntry.fields(event));
         }
-        String[] keys = {settings.streamKey(), meta, settings.streamKey() + ":idem:" + UUID.randomUUID()};
+        String[] keys = {settings.streamKey(), meta, settings.streamKey() + ":idem:" + key.value()};
         String[] values = args.toArray(String[]::new);
         List<Object> ids;
         try {

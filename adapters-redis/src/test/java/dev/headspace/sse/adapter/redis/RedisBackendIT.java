@@ -93,7 +93,7 @@ class RedisBackendIT {
         logs.add(log);
         Core core = Core.assemble(new Core.Options(100, Duration.ofSeconds(30), Duration.ofSeconds(60),
                         Duration.ofSeconds(30), WINDOW, 64L << 20, Duration.ofHours(1), 1_000),
-                new TestEncoder(), StreamMetrics.NONE, Clock.systemUTC(), log);
+                new TestEncoder(), StreamMetrics.NONE, Clock.systemUTC(), log, 100);
         log.startReading(core.applyLoggedEvents());
         return new Node(log, core);
     }
@@ -206,6 +206,70 @@ class RedisBackendIT {
 
         await().atMost(WAIT).until(() -> b.core().agentStates().agentStates(null).size() == 1);
         assertThat(b.core().agentStates().agentStates(null)).isEqualTo(a.core().agentStates().agentStates(null));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void redisStopped_inProcessEventsWaitInTheOutbox_pastItsBoundAreUnavailable_thenArriveInOrderOnce() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(redis.canKeepData(),
+                "needs a Redis this fixture runs and that keeps its data");
+        Node a = node();
+        Node b = node();
+        FakeEventStream onB = b.subscribe(null);
+        List<Event> before = a.publish(1);
+        await().atMost(WAIT).until(() -> ids(onB).size() == 1);
+
+        redis.stop();
+        List<PublishResult> results = new ArrayList<>();
+        try {
+            // the node's outbox holds 100 events (as node() sets it); HTTP producers get no outbox
+            for (int i = 0; i < 101; i++) {
+                results.add(a.core().publishInProcess().publish(List.of(
+                        new PublishRequest(NewEvent.of("queued", "{\"i\":" + i + "}"), Map.of("i", i)))));
+            }
+            assertThat(a.core().publish().publish(List.of(new PublishRequest(NewEvent.of("http", "{}"), Map.of()))))
+                    .isInstanceOf(PublishResult.Unavailable.class);
+            assertThat(results.subList(0, 100)).allMatch(PublishResult.Queued.class::isInstance);
+            assertThat(results.get(100)).isInstanceOf(PublishResult.Unavailable.class);
+            var outbox = a.core().health().health().outbox();
+            assertThat(outbox.events()).isEqualTo(100);
+            assertThat(outbox.overflowed()).isEqualTo(1);
+        } finally {
+            redis.startAgain();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids(onB).size() == 101);
+        List<String> data = onB.delivered().stream().skip(1).map(EncodedEvent::event).map(Event::payloadJson).toList();
+        assertThat(data).containsExactlyElementsOf(
+                IntStream.range(0, 100).mapToObj(i -> "{\"i\":" + i + "}").toList());
+        assertThat(ids(onB)).isSorted().doesNotHaveDuplicates();
+        assertThat(ids(onB).get(0)).isEqualTo(before.get(0).id());
+        assertThat(onB.delivered()).noneMatch(e -> e.event().type().value().equals("http"));
+        List<EventId> appended = results.subList(0, 100).stream().map(r -> ((PublishResult.Queued) r).appended()
+                .toCompletableFuture().join().get(0).id()).toList();
+        assertThat(appended).isEqualTo(ids(onB).subList(1, 101));
+        await().atMost(WAIT).until(() -> a.core().health().health().outbox().events() == 0);
+        // a later write goes straight to the log again
+        assertThat(a.core().publishInProcess().publish(List.of(new PublishRequest(NewEvent.of("after", "{}"),
+                Map.of())))).isInstanceOf(PublishResult.Accepted.class);
+    }
+
+    @Test
+    void sameIdempotencyKeyTwice_getsTheSameIds_andTheStreamCarriesTheBatchOnce() {
+        Node a = node();
+        FakeEventStream onA = a.subscribe(null);
+        List<PublishRequest> batch = List.of(new PublishRequest(NewEvent.of("k", "{\"n\":1}"), Map.of("n", 1)),
+                new PublishRequest(NewEvent.of("k", "{\"n\":2}"), Map.of("n", 2)));
+        dev.headspace.sse.domain.IdempotencyKey key = new dev.headspace.sse.domain.IdempotencyKey("retry-1");
+
+        PublishResult first = a.core().publish().publish(batch, key);
+        PublishResult again = a.core().publish().publish(batch, key);
+        List<Event> marker = a.publish(1);
+
+        await().atMost(WAIT).until(() -> ids(onA).contains(marker.get(0).id()));
+        List<EventId> firstIds = ids(((PublishResult.Accepted) first).events());
+        assertThat(ids(((PublishResult.Accepted) again).events())).isEqualTo(firstIds);
+        assertThat(ids(onA)).containsExactly(firstIds.get(0), firstIds.get(1), marker.get(0).id());
     }
 
     private long xrangeCalls() {

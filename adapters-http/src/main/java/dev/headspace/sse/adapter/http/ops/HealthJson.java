@@ -22,7 +22,7 @@ record HealthJson(
         return new HealthJson(status, Sse.fromDomain(report),
                 new Events(report.eventsPublished(), report.eventsRefused(),
                         report.backend() == null ? null : report.eventsUnavailable()),
-                report.backend() == null ? null : Backend.fromDomain(report.backend()));
+                report.backend() == null ? null : Backend.fromDomain(report.backend(), report.outbox()));
     }
 
     /** How the node follows the shared event log. */
@@ -32,12 +32,19 @@ record HealthJson(
             @JsonProperty("reason") String reason,
             @JsonProperty("since") String since,
             @JsonProperty("last_applied_id") String lastAppliedId,
-            @JsonProperty("lag_events") long lagEvents) {
+            @JsonProperty("lag_events") long lagEvents,
+            @JsonProperty("outbox") @JsonInclude(JsonInclude.Include.NON_NULL) Outbox outbox) {
 
-        static Backend fromDomain(BackendStatus backend) {
+        static Backend fromDomain(BackendStatus backend, HealthReport.Outbox outbox) {
             return new Backend(backend.type(), backend.status(), backend.reason(), backend.since().toString(),
-                    backend.lastAppliedId() == null ? null : backend.lastAppliedId().toString(), backend.lagEvents());
+                    backend.lastAppliedId() == null ? null : backend.lastAppliedId().toString(), backend.lagEvents(),
+                    outbox == null ? null : new Outbox(outbox.events(), outbox.maxEvents(), outbox.overflowed()));
         }
+    }
+
+    /** The in-process producers' events waiting for the shared log, its bound, and those it had no room for. */
+    record Outbox(@JsonProperty("events") int events, @JsonProperty("max_events") int maxEvents,
+                  @JsonProperty("overflowed") long overflowed) {
     }
 
     /** The stream side. */

@@ -64,6 +64,10 @@ public final class PrometheusMetrics implements StreamMetrics, AutoCloseable {
                 report -> report.backend() == null || report.backend().ok() ? 1 : 0);
         gauge("headspace.backend.lag.events", "entries of the shared event log this node has not applied yet",
                 report -> report.backend() == null ? 0 : Math.max(0, report.backend().lagEvents()));
+        gauge("headspace.outbox.events", "in-process producers' events waiting for the shared event log",
+                report -> report.outbox() == null ? 0 : report.outbox().events());
+        counter("headspace.outbox.overflowed", "in-process producers' events not taken because the outbox was full; "
+                + "none of them was published", report -> report.outbox() == null ? 0 : report.outbox().overflowed());
         counter("headspace.sse.events.broadcast", "events broadcast to the stream", HealthReport::eventsBroadcast);
         counter("headspace.sse.deliveries", "events handed to client connections", HealthReport::deliveries);
         counter("headspace.sse.heartbeats", "heartbeat comments sent", HealthReport::heartbeatsSent);

@@ -17,11 +17,14 @@ import dev.headspace.sse.application.port.in.PublishEventsUseCase;
 import dev.headspace.sse.application.port.in.PublishRequest;
 import dev.headspace.sse.application.port.in.PublishResult;
 import dev.headspace.sse.config.PublishSettings;
+import dev.headspace.sse.domain.IdempotencyKey;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.time.Duration;
@@ -40,6 +43,8 @@ public final class PublishEventsHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(PublishEventsHandler.class);
     /** How soon a producer refused for an unreachable event log should try again: the log reconnects within it. */
     private static final long LOG_RETRY_AFTER_SECONDS = 1;
+
+    static final HttpString IDEMPOTENCY_KEY = new HttpString("Idempotency-Key");
 
     /** The longest an accepted publish waits for the writers before it is answered anyway. */
     static final Duration MAX_HOLD = Duration.ofSeconds(1);
@@ -89,6 +94,20 @@ public final class PublishEventsHandler implements HttpHandler {
                     "'Content-Type' must be application/json, got " + (contentType == null ? "none" : contentType));
             return;
         }
+        HeaderValues keys = exchange.getRequestHeaders().get(IDEMPOTENCY_KEY);
+        IdempotencyKey key = null;
+        if (keys != null && !keys.isEmpty()) {
+            try {
+                if (keys.size() > 1) {
+                    throw new IllegalArgumentException("'Idempotency-Key' must be given once, got " + keys.size());
+                }
+                key = new IdempotencyKey(keys.getFirst());
+            } catch (IllegalArgumentException e) {
+                json.error(exchange, 400, ErrorJson.invalidField(e.getMessage(), "Idempotency-Key"));
+                return;
+            }
+        }
+        IdempotencyKey batchKey = key;
         long declared = exchange.getRequestContentLength();
         if (declared > settings.maxBytes()) {
             tooLarge(exchange);
@@ -98,7 +117,7 @@ public final class PublishEventsHandler implements HttpHandler {
         Receiver receiver = exchange.getRequestReceiver();
         // the entity size limit alone lets a chunked body through; the receiver's own bound stops it while reading
         receiver.setMaxBufferSize((int) settings.maxBytes());
-        receiver.receiveFullBytes(this::received, (failed, error) -> {
+        receiver.receiveFullBytes((done, body) -> received(done, body, batchKey), (failed, error) -> {
             if (tooLarge(error)) {
                 tooLarge(failed);
             } else {
@@ -123,7 +142,7 @@ public final class PublishEventsHandler implements HttpHandler {
                 + " bytes (HEADSPACE_PUBLISH_MAX_BYTES)", settings.maxBytes()));
     }
 
-    private void received(HttpServerExchange exchange, byte[] body) {
+    private void received(HttpServerExchange exchange, byte[] body, IdempotencyKey key) {
         JsonNode root;
         try {
             root = bodyReader.readTree(body);
@@ -162,7 +181,7 @@ public final class PublishEventsHandler implements HttpHandler {
             json.error(exchange, 400, ErrorJson.invalidField(e.getMessage(), e.field()));
             return;
         }
-        PublishResult result = publish.publish(requests);
+        PublishResult result = publish.publish(requests, key);
         if (result instanceof PublishResult.Unavailable unavailable) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(LOG_RETRY_AFTER_SECONDS));
             json.error(exchange, 503, ErrorJson.retryLater("log_unavailable", "nothing was published: the event log"

@@ -16,19 +16,20 @@ import java.util.Objects;
  * @param queueHighWater  the deepest send queue any client has had, in events and in bytes
  * @param backend         how the node follows a shared event log, or null on the embedded one
  * @param eventsUnavailable events producers offered while the shared log could not be reached; none was published
+ * @param outbox          what waits in the in-process producers' outbox, or null on the embedded log
  */
 public record HealthReport(String status, int activeConnections, int maxConnections, long eventsBroadcast,
                            long deliveries, long heartbeatsSent, long clientsEvicted,
                            Map<String, Long> disconnects, long eventsPublished, long eventsRefused,
                            Replays replays, QueueDepth queueHighWater, Log log, BackendStatus backend,
-                           long eventsUnavailable) {
+                           long eventsUnavailable, Outbox outbox) {
 
     /** A report of a node on the embedded log. */
     public HealthReport(String status, int activeConnections, int maxConnections, long eventsBroadcast,
                         long deliveries, long heartbeatsSent, long clientsEvicted, Map<String, Long> disconnects,
                         long eventsPublished, long eventsRefused, Replays replays, QueueDepth queueHighWater, Log log) {
         this(status, activeConnections, maxConnections, eventsBroadcast, deliveries, heartbeatsSent, clientsEvicted,
-                disconnects, eventsPublished, eventsRefused, replays, queueHighWater, log, null, 0);
+                disconnects, eventsPublished, eventsRefused, replays, queueHighWater, log, null, 0, null);
     }
 
     public HealthReport {
@@ -36,6 +37,16 @@ public record HealthReport(String status, int activeConnections, int maxConnecti
         Objects.requireNonNull(replays, "'replays' must not be null");
         Objects.requireNonNull(queueHighWater, "'queue_high_water' must not be null");
         Objects.requireNonNull(log, "'log' must not be null");
+    }
+
+    /**
+     * The in-process producers' outbox on a shared log.
+     *
+     * @param events     events waiting now for the log to answer
+     * @param maxEvents  the bound ({@code HEADSPACE_REDIS_OUTBOX_EVENTS})
+     * @param overflowed events not taken because it was full (each also counted as unavailable)
+     */
+    public record Outbox(int events, int maxEvents, long overflowed) {
     }
 
     /**

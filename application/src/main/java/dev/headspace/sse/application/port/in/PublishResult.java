@@ -1,10 +1,15 @@
 package dev.headspace.sse.application.port.in;
 
 import dev.headspace.sse.domain.Event;
+import dev.headspace.sse.domain.NewEvent;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
-/** What became of a batch: every event published, or none because one was refused or the log was unavailable. */
+/**
+ * What became of a batch: every event published, none because one was refused or the log was unavailable, or (for an
+ * in-process producer on a shared log it cannot reach) every event waiting in the outbox, in order, to be appended.
+ */
 public sealed interface PublishResult {
 
     static PublishResult accepted(List<Event> events) {
@@ -44,7 +49,22 @@ public sealed interface PublishResult {
     }
 
     /**
-     * Nothing was published because the event log cannot be reached now; the same batch may be offered again later.
+     * The shared log cannot be reached now and the batch waits in the node's outbox, behind what waited before it; it
+     * has no ids yet. {@code appended} completes with the events, ids and all, once it is appended, or exceptionally
+     * if the node stops first.
+     *
+     * @param events the batch as it waits, each with its time (the time it was queued, where it had none)
+     */
+    record Queued(List<NewEvent> events, CompletionStage<List<Event>> appended) implements PublishResult {
+        public Queued {
+            events = List.copyOf(events);
+            Objects.requireNonNull(appended, "'appended' must not be null");
+        }
+    }
+
+    /**
+     * Nothing was published because the event log cannot be reached now (and, for an in-process producer, its outbox is
+     * full); the same batch may be offered again later.
      *
      * @param message what failed
      */
