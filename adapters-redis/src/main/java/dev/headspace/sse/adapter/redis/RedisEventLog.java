@@ -4,43 +4,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headspace.sse.application.port.in.ApplyLoggedEventsUseCase;
 import dev.headspace.sse.config.RedisSettings;
 import dev.headspace.sse.domain.BackendStatus;
-import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.EventFilter;
 import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.IdempotencyKey;
 import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.QueueDepth;
 import dev.headspace.sse.domain.Replay;
-import dev.headspace.sse.domain.ResyncReason;
 import dev.headspace.sse.domain.port.EventEncoder;
 import dev.headspace.sse.domain.port.EventLogUnavailableException;
 import dev.headspace.sse.domain.port.LogBackend;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
-import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +43,6 @@ public final class RedisEventLog implements LogBackend, AutoCloseable {
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /** How long an idempotency record of a batch is kept: far longer than any retry of a lost reply. */
     private static final long IDEMPOTENCY_SECONDS = 300;
-    private static final int PAGE = 500;
 
     /**
      * KEYS: stream, meta hash, idempotency record. ARGV: max-len, proposed epoch, idempotency seconds, then five
@@ -88,15 +70,9 @@ public final class RedisEventLog implements LogBackend, AutoCloseable {
     private final RedisSettings settings;
     private final EventEncoder encoder;
     private final ObjectMapper mapper;
-    private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    /**
-     * Whether the publishing connection's channel is up. Lettuce's {@code isOpen()} stays true while it reconnects, and
-     * commands are rejected meanwhile: health must not say ok before a publish can go through.
-     */
-    private volatile boolean publishingUp;
+    private final RedisConnections connections;
     private final RedisCommands<String, String> redis;
+    private final RedisResume resume;
     private final String meta;
     private final FollowStatus status;
     private final Position start;
@@ -111,42 +87,19 @@ public final class RedisEventLog implements LogBackend, AutoCloseable {
         this.encoder = encoder;
         this.mapper = mapper;
         this.meta = settings.streamKey() + ":meta";
-        this.resources = DefaultClientResources.builder()
-                // reconnect soon after Redis is back, with jitter so that the nodes do not all come at once
-                .reconnectDelay(Delay.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(2), 100,
-                        TimeUnit.MILLISECONDS))
-                .build();
-        this.client = RedisClient.create(resources, RedisURI.create(settings.uri()));
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // while disconnected, fail at once (a 503 now beats a request that hangs until its timeout)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .build());
         this.status = new FollowStatus(clock, RedisLogReader.BLOCK.multipliedBy(3).plus(COMMAND_TIMEOUT));
-        client.addListener(new RedisConnectionStateListener() {
-            @Override
-            public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-                if (handler == connection) {
-                    publishingUp = true;
-                }
-            }
-
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-                if (handler == connection) {
-                    publishingUp = false;
-                }
-            }
-        });
+        RedisConnections opened = null;
         try {
-            this.connection = client.connect();
-            this.redis = connection.sync();
-            publishingUp = true;
-            status.connectedWhen(() -> publishingUp && connection.isOpen());
+            opened = new RedisConnections(settings.uri(), COMMAND_TIMEOUT);
+            this.connections = opened;
+            this.redis = opened.publishing().sync();
+            status.connectedWhen(opened::publishingUp);
             this.start = position(redis);
+            this.resume = new RedisResume(redis, settings.streamKey(), meta, settings.maxLen(), encoder);
         } catch (RedisException e) {
-            close();
+            if (opened != null) {
+                opened.close();
+            }
             throw new IllegalStateException("cannot reach Redis at " + masked() + ": " + e.getMessage(), e);
         }
     }
@@ -166,7 +119,7 @@ public final class RedisEventLog implements LogBackend, AutoCloseable {
         if (reader != null) {
             throw new IllegalStateException("the reader is already running");
         }
-        reader = new RedisLogReader(client, settings.streamKey(), meta, start, node, status, mapper);
+        reader = new RedisLogReader(connections.client(), settings.streamKey(), meta, start, node, status, mapper);
         reader.start();
     }
 
@@ -214,72 +167,12 @@ public final class RedisEventLog implements LogBackend, AutoCloseable {
     @Override
     public Replay replayAfter(EventId lastSeen, EventFilter filter, int maxEvents) {
         try {
-            Replay replay = read(lastSeen, filter, maxEvents);
+            Replay replay = resume.after(lastSeen, filter, maxEvents);
             status.commandSucceeded();
             return replay;
         } catch (RedisException e) {
             throw unavailable("read", e);
         }
-    }
-
-    private Replay read(EventId lastSeen, EventFilter filter, int maxEvents) {
-        Position now = position(redis);
-        if (now.sequence() == 0) {
-            return lastSeen.equals(ORIGIN) ? new Replay.Events(List.of()) : gap(ResyncReason.UNKNOWN_ID, now);
-        }
-        if (lastSeen.isAfter(now.last())) {
-            return gap(ResyncReason.UNKNOWN_ID, now);
-        }
-        long seenSequence = 0;
-        if (!lastSeen.equals(ORIGIN)) {
-            String first = redis.hget(meta, "first");
-            if (first == null || lastSeen.compareTo(EventId.parse(first)) < 0) {
-                return gap(ResyncReason.UNKNOWN_ID, now);
-            }
-            List<StreamMessage<String, String>> exact = redis.xrange(settings.streamKey(),
-                    Range.create(lastSeen.toString(), lastSeen.toString()));
-            if (exact.isEmpty()) {
-                Optional<EventId> oldest = oldestEntry();
-                boolean trimmed = oldest.isEmpty() || lastSeen.compareTo(oldest.get()) < 0;
-                return gap(trimmed ? ResyncReason.TOO_OLD : ResyncReason.UNKNOWN_ID, now);
-            }
-            StreamEntry entry = StreamEntry.read(exact.get(0));
-            if (entry == null || !entry.epoch().equals(now.epoch())) {
-                return gap(ResyncReason.UNKNOWN_ID, now);
-            }
-            seenSequence = entry.sequence();
-        }
-        // decided by the sequence, not by what the approximate trim happens to have kept
-        if (seenSequence < now.sequence() - settings.maxLen()) {
-            return gap(ResyncReason.TOO_OLD, now);
-        }
-        List<EncodedEvent> missed = new ArrayList<>();
-        String after = lastSeen.toString();
-        while (true) {
-            List<StreamMessage<String, String>> page = redis.xrange(settings.streamKey(),
-                    Range.from(Range.Boundary.excluding(after), Range.Boundary.including(now.last().toString())),
-                    Limit.create(0, PAGE));
-            for (StreamMessage<String, String> message : page) {
-                StreamEntry entry = StreamEntry.read(message);
-                if (entry == null || !entry.epoch().equals(now.epoch())) {
-                    continue;
-                }
-                if (filter.matches(entry.toEvent())) {
-                    if (missed.size() == maxEvents) {
-                        return gap(ResyncReason.REPLAY_TOO_LONG, now);
-                    }
-                    missed.add(encoder.encode(entry.toEvent()));
-                }
-            }
-            if (page.size() < PAGE) {
-                return new Replay.Events(missed);
-            }
-            after = page.get(page.size() - 1).getId();
-        }
-    }
-
-    private Replay.Gap gap(ResyncReason reason, Position now) {
-        return new Replay.Gap(reason, oldestHeld(now).orElse(null));
     }
 
     /**
@@ -298,41 +191,10 @@ public final class RedisEventLog implements LogBackend, AutoCloseable {
     @Override
     public Optional<EventId> oldestHeld() {
         try {
-            return oldestHeld(position(redis));
+            return resume.oldestHeld(position(redis));
         } catch (RedisException e) {
             throw unavailable("read", e);
         }
-    }
-
-    /** The oldest of the newest max-len entries of this epoch: the oldest a client may still resume after. */
-    private Optional<EventId> oldestHeld(Position now) {
-        if (now.sequence() == 0) {
-            return Optional.empty();
-        }
-        long wanted = Math.max(1, now.sequence() - settings.maxLen() + 1);
-        String after = "-";
-        while (true) {
-            List<StreamMessage<String, String>> page = redis.xrange(settings.streamKey(),
-                    after.equals("-") ? Range.create("-", "+")
-                            : Range.from(Range.Boundary.excluding(after), Range.Boundary.unbounded()),
-                    Limit.create(0, PAGE));
-            for (StreamMessage<String, String> message : page) {
-                StreamEntry entry = StreamEntry.read(message);
-                if (entry != null && entry.epoch().equals(now.epoch()) && entry.sequence() >= wanted) {
-                    return Optional.of(entry.id());
-                }
-            }
-            if (page.size() < PAGE) {
-                return Optional.empty();
-            }
-            after = page.get(page.size() - 1).getId();
-        }
-    }
-
-    private Optional<EventId> oldestEntry() {
-        List<StreamMessage<String, String>> first = redis.xrange(settings.streamKey(), Range.create("-", "+"),
-                Limit.create(0, 1));
-        return first.isEmpty() ? Optional.empty() : Optional.of(EventId.parse(first.get(0).getId()));
     }
 
     @Override
@@ -388,10 +250,6 @@ public final class RedisEventLog implements LogBackend, AutoCloseable {
         if (reader != null) {
             reader.stop();
         }
-        if (connection != null) {
-            connection.close();
-        }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        connections.close();
     }
 }
