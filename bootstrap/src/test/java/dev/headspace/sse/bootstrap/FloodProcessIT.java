@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,6 +38,7 @@ class FloodProcessIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String TOKEN = "flood-test-token-0123456";
     private final List<AutoCloseable> open = new ArrayList<>();
+    private final ShippedJar jar = new ShippedJar();
     private Process process;
 
     @AfterEach
@@ -47,25 +46,15 @@ class FloodProcessIT {
         for (AutoCloseable closeable : open) {
             closeable.close();
         }
-        if (process != null) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        jar.close();
     }
 
     private int start(Path log) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("headspace.jar")).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("HEADSPACE_"));
-        builder.environment().putAll(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port),
+        int port = ShippedJar.freePort();
+        process = jar.start(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port),
                 "HEADSPACE_PUBLISH_TOKEN", TOKEN, "HEADSPACE_SSE_MAX_CONNECTIONS", "5",
-                "HEADSPACE_HTTP_MAX_CONNECTIONS_PER_ADDRESS", Integer.toString(PER_ADDRESS)));
-        process = builder.start();
-        await().atMost(WAIT).ignoreExceptions().until(() -> PublishClient.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/health")).build()).status() == 200);
+                "HEADSPACE_HTTP_MAX_CONNECTIONS_PER_ADDRESS", Integer.toString(PER_ADDRESS)), log);
+        await().atMost(WAIT).ignoreExceptions().until(() -> PublishClient.get(port, "/health").status() == 200);
         return port;
     }
 

@@ -7,8 +7,6 @@ import dev.headspace.sse.adapter.http.testing.PublishClient;
 import dev.headspace.sse.adapter.http.testing.RawSseClient;
 import dev.headspace.sse.adapter.http.testing.SseEvent;
 import dev.headspace.sse.domain.EventId;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 class ServerProcessIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private final List<Process> processes = new ArrayList<>();
+    private final ShippedJar jar = new ShippedJar();
     private final List<AutoCloseable> clients = new ArrayList<>();
 
     @AfterEach
@@ -35,30 +33,7 @@ class ServerProcessIT {
         for (AutoCloseable client : clients) {
             client.close();
         }
-        for (Process process : processes) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private Process start(Map<String, String> environment, Path log) throws IOException {
-        String jar = System.getProperty("headspace.jar");
-        assertThat(jar).as("system property headspace.jar (set by failsafe)").isNotNull();
-        assertThat(Path.of(jar)).exists();
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("HEADSPACE_"));
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        processes.add(process);
-        return process;
+        jar.close();
     }
 
     private RawSseClient awaitStream(int port) {
@@ -71,9 +46,9 @@ class ServerProcessIT {
 
     @Test
     void sigterm_sendsEveryClientTheShutdownEvent_andExitsZeroWithinTheTimeout() throws Exception {
-        int port = freePort();
+        int port = ShippedJar.freePort();
         Path log = Files.createTempFile("headspace", ".log");
-        Process process = start(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port),
+        Process process = jar.start(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port),
                 "HEADSPACE_SSE_MAX_CONNECTIONS", "50"), log);
         RawSseClient first = awaitStream(port);
         RawSseClient second = awaitStream(port);
@@ -103,8 +78,8 @@ class ServerProcessIT {
     /** The shaded jar must carry what the page loads: the WebJars are found through their own metadata. */
     @Test
     void shippedJar_servesTheDashboardAndEveryScriptItLoads() throws Exception {
-        int port = freePort();
-        Process process = start(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port)),
+        int port = ShippedJar.freePort();
+        Process process = jar.start(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port)),
                 Files.createTempFile("headspace", ".log"));
         try {
             awaitStream(port).close();
@@ -128,7 +103,7 @@ class ServerProcessIT {
     @Test
     void badSetting_stopsTheStartWithKeyValueAndRule() throws Exception {
         Path log = Files.createTempFile("headspace", ".log");
-        Process process = start(Map.of("HEADSPACE_SSE_HEARTBEAT_INTERVAL", "soon"), log);
+        Process process = jar.start(Map.of("HEADSPACE_SSE_HEARTBEAT_INTERVAL", "soon"), log);
 
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
@@ -143,7 +118,7 @@ class ServerProcessIT {
     @Test
     void idsAfterARestart_areGreaterThanEveryIdOfTheRunBefore_andAClientOfTheRunBeforeIsToldToResync()
             throws Exception {
-        int port = freePort();
+        int port = ShippedJar.freePort();
         EventId before = lastIdOfARun(port, null);
         EventId after = lastIdOfARun(port, before);
 
@@ -157,7 +132,7 @@ class ServerProcessIT {
      */
     private EventId lastIdOfARun(int port, EventId earlierRun) throws Exception {
         Path log = Files.createTempFile("headspace", ".log");
-        Process process = start(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port),
+        Process process = jar.start(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port),
                 "HEADSPACE_PUBLISH_TOKEN", "restart-test-token-0123"), log);
         RawSseClient client = awaitStream(port);
         client.nextComment(WAIT);

@@ -9,15 +9,10 @@ import dev.headspace.sse.adapter.http.testing.SseEvent;
 import dev.headspace.sse.adapter.redis.testing.TestRedis;
 import dev.headspace.sse.domain.EventId;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -37,7 +32,7 @@ class TwoNodesIT {
     private static final String TOKEN = "two-nodes-token-0123456";
     private static final Pattern IDS = Pattern.compile("\"([0-9]+-[0-9]+)\"");
     private static TestRedis redis;
-    private final List<Process> processes = new ArrayList<>();
+    private final ShippedJar jar = new ShippedJar();
     private final List<AutoCloseable> clients = new ArrayList<>();
     private final String streamKey = "two-nodes:" + UUID.randomUUID();
 
@@ -58,33 +53,14 @@ class TwoNodesIT {
         for (AutoCloseable client : clients) {
             client.close();
         }
-        for (Process process : processes) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        jar.close();
     }
 
     /** Starts a node on the shared stream and waits until it serves; returns its port. */
     private int node() throws IOException {
-        int port = freePort();
-        Path log = Files.createTempFile("headspace-node-" + port, ".log");
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                System.getProperty("headspace.jar"))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("HEADSPACE_"));
-        builder.environment().putAll(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port),
-                "HEADSPACE_BACKEND", "redis", "HEADSPACE_REDIS_URI", redis.uri(),
+        return jar.serve(Map.of("HEADSPACE_BACKEND", "redis", "HEADSPACE_REDIS_URI", redis.uri(),
                 "HEADSPACE_REDIS_STREAM_KEY", streamKey, "HEADSPACE_PUBLISH_TOKEN", TOKEN,
                 "HEADSPACE_SSE_HEARTBEAT_INTERVAL", "1s"));
-        processes.add(builder.start());
-        await().atMost(WAIT).ignoreExceptions().until(() -> health(port).status() == 200);
-        return port;
     }
 
     private static PublishClient.Response health(int port) {
@@ -187,8 +163,8 @@ class TwoNodesIT {
             published.addAll(publish(b, "load", 10));
             if (batch == 40) {
                 await().atMost(WAIT).until(() -> eventIds(onA, "load").size() >= 200);
-                processes.get(0).destroyForcibly();
-                assertThat(processes.get(0).waitFor(10, TimeUnit.SECONDS)).isTrue();
+                jar.servingOn(a).destroyForcibly();
+                assertThat(jar.servingOn(a).waitFor(10, TimeUnit.SECONDS)).isTrue();
             }
         }
         List<EventId> beforeKill = eventIds(onA, "load");

@@ -19,8 +19,6 @@ import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.Resync;
 import dev.headspace.sse.domain.ResyncReason;
 import dev.headspace.sse.domain.port.StreamMetrics;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,24 +40,16 @@ class RedisBackendIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int WINDOW = 20;
     private static TestRedis redis;
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> raw;
     private final List<RedisEventLog> logs = new ArrayList<>();
     private final String key = "backend-it:" + UUID.randomUUID();
 
     @BeforeAll
     static void startRedis() {
         redis = TestRedis.start();
-        client = RedisClient.create(redis.uri());
-        raw = client.connect();
     }
 
     @AfterAll
     static void stopRedis() {
-        if (raw != null) {
-            raw.close();
-            client.shutdown();
-        }
         if (redis != null) {
             redis.close();
         }
@@ -180,8 +170,8 @@ class RedisBackendIT {
     void foreignStreamEntries_areSkippedAndCounted_andTheReaderGoesOn() {
         Node a = node();
         FakeEventStream onA = a.subscribe(null);
-        raw.sync().xadd(key, Map.of("not", "ours"));
-        raw.sync().xadd(key, Map.of("seq", "x", "epoch", "y", "type", "BAD TYPE", "data", "{}"));
+        redis.commands().xadd(key, Map.of("not", "ours"));
+        redis.commands().xadd(key, Map.of("seq", "x", "epoch", "y", "type", "BAD TYPE", "data", "{}"));
 
         List<Event> after = a.publish(1);
 
@@ -273,7 +263,7 @@ class RedisBackendIT {
     }
 
     private long xrangeCalls() {
-        String stats = raw.sync().info("commandstats");
+        String stats = redis.commands().info("commandstats");
         for (String line : stats.split("\r?\n")) {
             if (line.startsWith("cmdstat_xrange:")) {
                 return Long.parseLong(line.replaceAll("^cmdstat_xrange:calls=([0-9]+),.*$", "$1"));

@@ -11,8 +11,6 @@ import dev.headspace.sse.config.RedisSettings;
 import dev.headspace.sse.domain.EventId;
 import dev.headspace.sse.domain.ResyncReason;
 import dev.headspace.sse.domain.port.EventLog;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,24 +26,16 @@ import org.junit.jupiter.api.Test;
 class RedisEventLogIT extends EventLogContract {
 
     private static TestRedis redis;
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> raw;
     private final List<RedisEventLog> logs = new ArrayList<>();
     private String key;
 
     @BeforeAll
     static void startRedis() {
         redis = TestRedis.start();
-        client = RedisClient.create(redis.uri());
-        raw = client.connect();
     }
 
     @AfterAll
     static void stopRedis() {
-        if (raw != null) {
-            raw.close();
-            client.shutdown();
-        }
         if (redis != null) {
             redis.close();
         }
@@ -93,7 +83,7 @@ class RedisEventLogIT extends EventLogContract {
     void idOfAnEarlierEpoch_isUnknown_evenWhenTheNewEpochHasLaterIds() {
         EventId earlier = appendOne("a", null);
         // Redis loses the log's data: the next append starts a new epoch
-        raw.sync().del(key, key + ":meta");
+        redis.commands().del(key, key + ":meta");
         letTimePass();
         EventId first = appendOne("b", null);
         appendOne("c", null);
@@ -106,7 +96,7 @@ class RedisEventLogIT extends EventLogContract {
     @Test
     void foreignEntries_areNeverReplayed_andTheirIdsAreUnknown() {
         EventId before = appendOne("a", null);
-        String foreign = raw.sync().xadd(key, Map.of("something", "else"));
+        String foreign = redis.commands().xadd(key, Map.of("something", "else"));
         EventId after = appendOne("b", null);
 
         assertThat(ids(log.replayAfter(before, ALL, 100))).containsExactly(after);
@@ -119,7 +109,7 @@ class RedisEventLogIT extends EventLogContract {
         List<EventId> appended = append(CAPACITY * 3);
 
         // MAXLEN ~ trims whole nodes only: Redis still holds the oldest entries here
-        assertThat(raw.sync().xlen(key)).isGreaterThan(CAPACITY);
+        assertThat(redis.commands().xlen(key)).isGreaterThan(CAPACITY);
         assertThat(gap(log.replayAfter(appended.get(0), ALL, 100)).reason()).isEqualTo(ResyncReason.TOO_OLD);
         assertThat(ids(log.replayAfter(appended.get(appended.size() - 1 - CAPACITY), ALL, 100)))
                 .hasSize(CAPACITY);

@@ -1,5 +1,8 @@
 package dev.headspace.sse.adapter.redis.testing;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +41,8 @@ public final class TestRedis implements AutoCloseable {
     private Path dataDir;
     private Process process;
     private GenericContainer<?> container;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> raw;
 
     private TestRedis(String source, int port, String externalUri) {
         this.source = source;
@@ -66,6 +71,15 @@ public final class TestRedis implements AutoCloseable {
         redis.up();
         System.out.println("[TestRedis] Redis from " + redis.source + " at " + redis.uri());
         return redis;
+    }
+
+    /** Plain commands on this Redis, for a test to look at or tamper with what the log wrote; opened on first use. */
+    public synchronized RedisCommands<String, String> commands() {
+        if (raw == null) {
+            client = RedisClient.create(uri());
+            raw = client.connect();
+        }
+        return raw.sync();
     }
 
     public String uri() {
@@ -181,7 +195,11 @@ public final class TestRedis implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (raw != null) {
+            raw.close();
+            client.shutdown();
+        }
         if (canRestart()) {
             stop();
         }
