@@ -225,6 +225,27 @@ class ListenerLimitsIT extends LiveServerTest {
     }
 
     @Test
+    void streamsThatEnd_giveTheirSlotsBack_soTheAddressCanOpenAsManyAgain() throws Exception {
+        TestServer server = server(TestServer.builder().httpLimits(
+                limits(Duration.ofSeconds(5), Duration.ofSeconds(5), 16384, 8192, 3, 0)));
+        for (int round = 0; round < 3; round++) {
+            List<RawSseClient> streams = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                RawSseClient stream = connect(server, "/api/events");
+                assertThat(stream.status()).as("round %d, stream %d", round, i).isEqualTo(200);
+                stream.nextComment(WAIT);
+                streams.add(stream);
+            }
+            assertThat(server.openConnections(LOOPBACK)).isEqualTo(3);
+
+            streams.forEach(RawSseClient::close);
+
+            await().atMost(WAIT).until(() -> server.clients() == 0);
+            await().atMost(WAIT).until(() -> server.openConnections(LOOPBACK) == 0);
+        }
+    }
+
+    @Test
     void refusalsOfOneAddress_logOneLine_notOnePerConnection() throws Exception {
         TestServer server = server(TestServer.builder().httpLimits(
                 limits(Duration.ofSeconds(5), Duration.ofSeconds(5), 16384, 8192, 1, 0)));

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * clients send through it. Its accept thread and two pump threads per connection are its own; {@link #cut()},
  * {@link #release()}, {@link #target(int)} and {@link #requests(String)} may be called from any thread.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private static final Pattern REQUEST_LINE = Pattern.compile("[A-Z]+ \\S+ HTTP/1\\.[01]");
@@ -30,7 +30,7 @@ final class TcpProxy implements AutoCloseable {
     private volatile boolean passing = true;
     private volatile boolean closed;
 
-    TcpProxy(int targetPort) throws IOException {
+    public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread accept = new Thread(this::acceptLoop, "proxy-accept");
@@ -38,16 +38,16 @@ final class TcpProxy implements AutoCloseable {
         accept.start();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
-    void target(int port) {
+    public void target(int port) {
         targetPort = port;
     }
 
     /** Closes every connection through the proxy, and closes each new one at once until {@link #release()}. */
-    void cut() {
+    public void cut() {
         passing = false;
         for (Socket socket : sockets) {
             quietly(socket);
@@ -55,12 +55,12 @@ final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    void release() {
+    public void release() {
         passing = true;
     }
 
     /** The request lines clients sent through the proxy whose target starts with this path, oldest first. */
-    List<String> requests(String pathPrefix) {
+    public List<String> requests(String pathPrefix) {
         return requestLines.stream().filter(line -> line.substring(line.indexOf(' ') + 1).startsWith(pathPrefix))
                 .toList();
     }

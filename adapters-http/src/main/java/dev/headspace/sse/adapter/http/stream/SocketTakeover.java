@@ -173,7 +173,9 @@ final class SocketTakeover {
 
             @Override
             public void terminated() {
-                listener.terminated();
+                // the read side ended: XNIO says so here first when a read meets the peer's end of stream, before that
+                // read returns -1, and the connection itself stays open until it is closed
+                listener.failed(null);
             }
         });
         source.resumeReads();
