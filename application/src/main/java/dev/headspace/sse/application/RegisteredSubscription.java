@@ -73,7 +73,9 @@ final class RegisteredSubscription implements ClientSubscription {
         registry.remove(this);
         statistics.disconnected(reason);
         statistics.queuePeak(stream.queuePeak());
-        LOG.log(reason == CloseReason.SHUTDOWN ? Level.DEBUG : Level.INFO,
+        // a client leaving, or being told the server stops, is the normal case: at thousands a second, one line each
+        // would make the IO threads queue on the log (seen in a reconnect storm); evictions stay at INFO
+        LOG.log(reason == CloseReason.SHUTDOWN || reason == CloseReason.CLIENT_GONE ? Level.DEBUG : Level.INFO,
                 "client {0} removed: {1}", id, reason.label());
         return true;
     }

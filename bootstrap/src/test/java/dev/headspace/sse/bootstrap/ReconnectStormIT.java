@@ -8,9 +8,6 @@ import dev.headspace.sse.adapter.http.testing.RawSseClient;
 import dev.headspace.sse.adapter.http.testing.SseEvent;
 import dev.headspace.sse.bootstrap.page.TcpProxy;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +42,7 @@ class ReconnectStormIT {
 
     private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService reconnects = Executors.newScheduledThreadPool(4);
+    private final ShippedJar jar = new ShippedJar();
     private Process process;
 
     @AfterEach
@@ -54,25 +52,15 @@ class ReconnectStormIT {
         for (AutoCloseable closeable : open) {
             closeable.close();
         }
-        if (process != null) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        jar.close();
     }
 
     private int start(Path log) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("headspace.jar")).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("HEADSPACE_"));
+        int port = ShippedJar.freePort();
         // the default retry and jitter; room for every client (the proxy is one address, within the per-address cap)
-        builder.environment().putAll(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port),
-                "HEADSPACE_PUBLISH_TOKEN", TOKEN, "HEADSPACE_SSE_MAX_CONNECTIONS", Integer.toString(CLIENTS + 10)));
-        process = builder.start();
-        await().atMost(WAIT).ignoreExceptions().until(() -> PublishClient.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/health")).build()).status() == 200);
+        process = jar.start(Map.of("HEADSPACE_HTTP_PORT", Integer.toString(port),
+                "HEADSPACE_PUBLISH_TOKEN", TOKEN, "HEADSPACE_SSE_MAX_CONNECTIONS", Integer.toString(CLIENTS + 10)), log);
+        await().atMost(WAIT).ignoreExceptions().until(() -> PublishClient.get(port, "/health").status() == 200);
         return port;
     }
 
