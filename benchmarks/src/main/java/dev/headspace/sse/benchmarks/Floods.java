@@ -14,16 +14,12 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,7 +30,7 @@ import java.util.regex.Pattern;
  * CPU are sampled from /proc. JDK only; thousands of sockets on one selector thread. Source addresses cycle through
  * 127.0.0.0/8 so that the per-address cap is exercised both ways.
  *
- * <pre>java Floods.java PORT SERVER_PID PUBLISH_TOKEN [silent=5000] [slowloris=500] [attempts=10000] [maxStreams=100]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.headspace.sse.benchmarks.Floods PORT SERVER_PID PUBLISH_TOKEN [silent=5000] [slowloris=500] [attempts=10000] [maxStreams=100]</pre>
  */
 public final class Floods {
 
@@ -43,11 +39,8 @@ public final class Floods {
     private final int port;
     private final long pid;
     private final String token;
+    private final ServerWatch watch;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<Long> healthMillis = new CopyOnWriteArrayList<>();
-    private final AtomicLong healthFailures = new AtomicLong();
-    private final AtomicLong peakRssKb = new AtomicLong();
-    private final AtomicLong peakCpuPermille = new AtomicLong();
     private final List<String> published = new CopyOnWriteArrayList<>();
     private final Map<Integer, List<String>> witnessed = new ConcurrentHashMap<>();
     private volatile boolean running = true;
@@ -56,6 +49,7 @@ public final class Floods {
         this.port = port;
         this.pid = pid;
         this.token = token;
+        this.watch = new ServerWatch(port, pid);
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,20 +67,19 @@ public final class Floods {
     }
 
     private void run(int silent, int slowloris, int attempts, int maxStreams) throws Exception {
-        long rssBefore = rssKb();
+        long rssBefore = watch.rssKb();
         out("rss_before_kb=" + rssBefore);
         List<Thread> background = new ArrayList<>();
-        background.add(daemon("sampler", this::sample));
-        background.add(daemon("health", this::probeHealth));
+        watch.start();
         List<Socket> witnesses = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Socket socket = stream(InetAddress.getByName("127.0.0.3"));
             witnesses.add(socket);
             int index = i;
             witnessed.put(i, new CopyOnWriteArrayList<>());
-            background.add(daemon("witness-" + i, () -> read(socket, witnessed.get(index))));
+            background.add(ServerWatch.daemon("witness-" + i, () -> read(socket, witnessed.get(index))));
         }
-        background.add(daemon("publisher", this::publish));
+        background.add(ServerWatch.daemon("publisher", this::publish));
 
         silentSockets(silent, 100, "silent_spread");
         silentSockets(silent, 1, "silent_one_address");
@@ -94,6 +87,7 @@ public final class Floods {
         subscribeLoop(attempts, maxStreams - witnesses.size());
 
         running = false;
+        watch.stop();
         // let the last published event reach the witnesses before comparing
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline && witnessed.values().stream().anyMatch(w -> w.size() < published.size())) {
@@ -104,13 +98,12 @@ public final class Floods {
             out("witness_" + i + " published=" + published.size() + " received=" + got.size()
                     + " identical_in_order=" + got.equals(published));
         }
-        List<Long> sorted = new ArrayList<>(healthMillis);
-        Collections.sort(sorted);
-        out("health probes=" + sorted.size() + " failures=" + healthFailures.get()
-                + " p50_ms=" + percentile(sorted, 50) + " p99_ms=" + percentile(sorted, 99)
+        List<Long> sorted = watch.healthMillisSorted();
+        out("health probes=" + sorted.size() + " failures=" + watch.healthFailures()
+                + " p50_ms=" + ServerWatch.percentile(sorted, 50) + " p99_ms=" + ServerWatch.percentile(sorted, 99)
                 + " max_ms=" + (sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1)));
-        out("rss_peak_kb=" + peakRssKb.get() + " rss_after_kb=" + rssKb() + " cpu_peak_percent_of_one_core="
-                + peakCpuPermille.get() / 10.0);
+        out("rss_peak_kb=" + watch.peakRssKb() + " rss_after_kb=" + watch.rssKb() + " cpu_peak_percent_of_one_core="
+                + watch.peakCpuPermille() / 10.0);
         for (Socket socket : witnesses) {
             socket.close();
         }
@@ -325,73 +318,10 @@ public final class Floods {
                 }
                 Thread.sleep(100);
             } catch (IOException e) {
-                healthFailures.incrementAndGet();
+                watch.failure();
             } catch (InterruptedException e) {
                 return;
             }
-        }
-    }
-
-    private void probeHealth() {
-        while (running) {
-            long started = System.nanoTime();
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/health"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    healthMillis.add((System.nanoTime() - started) / 1_000_000);
-                } else {
-                    healthFailures.incrementAndGet();
-                }
-                Thread.sleep(100);
-            } catch (IOException e) {
-                healthFailures.incrementAndGet();
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private void sample() {
-        long lastCpu = cpuTicks();
-        long lastNanos = System.nanoTime();
-        while (running) {
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                return;
-            }
-            peakRssKb.accumulateAndGet(rssKb(), Math::max);
-            long cpu = cpuTicks();
-            long now = System.nanoTime();
-            // clock ticks are 1/100 s: ticks per elapsed second * 10 is permille of one core
-            long permille = (cpu - lastCpu) * 10_000_000_000L / Math.max(1, now - lastNanos);
-            peakCpuPermille.accumulateAndGet(permille, Math::max);
-            lastCpu = cpu;
-            lastNanos = now;
-        }
-    }
-
-    private long rssKb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return -1;
-    }
-
-    private long cpuTicks() {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (IOException e) {
-            return 0;
         }
     }
 
@@ -399,14 +329,4 @@ public final class Floods {
         return "http://127.0.0.1:" + port;
     }
 
-    private static Thread daemon(String name, Runnable body) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
-    private static long percentile(List<Long> sorted, int p) {
-        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
-    }
 }

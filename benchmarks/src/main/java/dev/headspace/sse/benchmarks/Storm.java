@@ -12,8 +12,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +32,7 @@ import java.util.regex.Pattern;
  * through 127.0.8.0/24 so that no address passes the per-address cap. The cut is this tool closing every client socket
  * in one loop: to the server, what a proxy in front of it cutting every connection looks like.
  *
- * <pre>java Storm.java PORT SERVER_PID PUBLISH_TOKEN [clients=5000] [addresses=50] [eventsPerSecond=10]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.headspace.sse.benchmarks.Storm PORT SERVER_PID PUBLISH_TOKEN [clients=5000] [addresses=50] [eventsPerSecond=10]</pre>
  */
 public final class Storm {
 
@@ -46,21 +42,18 @@ public final class Storm {
     private final int port;
     private final long pid;
     private final String token;
+    private final ServerWatch watch;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicInteger published = new AtomicInteger();
     private final AtomicInteger publishFailures = new AtomicInteger();
-    private final AtomicLong peakRssKb = new AtomicLong();
-    private final AtomicLong peakCpuPermille = new AtomicLong();
-    private final List<Long> healthMillis = new CopyOnWriteArrayList<>();
-    private final AtomicInteger healthFailures = new AtomicInteger();
     private volatile boolean publishing;
-    private volatile boolean stormWindow;
     private volatile boolean running = true;
 
     private Storm(int port, long pid, String token) {
         this.port = port;
         this.pid = pid;
         this.token = token;
+        this.watch = new ServerWatch(port, pid);
     }
 
     public static void main(String[] args) throws Exception {
@@ -102,9 +95,8 @@ public final class Storm {
     }
 
     private void run(int count, int addresses, int rate) throws Exception {
-        out("rss_before_kb=" + rssKb());
-        daemon("sampler", this::sample);
-        daemon("health", this::probeHealth);
+        out("rss_before_kb=" + watch.rssKb());
+        watch.start();
         List<Client> clients = new ArrayList<>();
         Selector selector = Selector.open();
         long started = System.nanoTime();
@@ -123,19 +115,17 @@ public final class Storm {
         loop(selector, buffer, bytes, Duration.ofSeconds(60), () -> clients.stream().allMatch(c -> c.retryMillis >= 0));
         long opened = clients.stream().filter(c -> c.status == 200).count();
         out("opened streams=" + opened + " of " + count + " addresses=" + addresses + " in_ms="
-                + (System.nanoTime() - started) / 1_000_000 + " rss_kb=" + rssKb());
+                + (System.nanoTime() - started) / 1_000_000 + " rss_kb=" + watch.rssKb());
 
         publishing = true;
-        Thread publisher = daemon("publisher", () -> publish(rate));
+        Thread publisher = ServerWatch.daemon("publisher", () -> publish(rate));
         long publishStart = System.nanoTime();
         loop(selector, buffer, bytes, Duration.ofSeconds(2), () -> false);
         int beforeCut = published.get();
 
         // the cut: every stream at once; each client then waits its retry: and reconnects with its last id
-        long rssAtCut = rssKb();
-        peakRssKb.set(0);
-        peakCpuPermille.set(0);
-        stormWindow = true;
+        long rssAtCut = watch.rssKb();
+        watch.openWindow();
         long cut = System.nanoTime();
         PriorityQueue<Client> due = new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
         for (Client client : clients) {
@@ -169,15 +159,16 @@ public final class Storm {
             long wait = due.isEmpty() ? 50 : Math.max(1, (due.peek().dueNanos - System.nanoTime()) / 1_000_000);
             step(selector, buffer, bytes, Math.min(wait, 50), cut, due);
         }
-        stormWindow = false;
-        long rssStormPeak = peakRssKb.get();
-        long cpuStormPeak = peakCpuPermille.get();
+        watch.closeWindow();
+        long rssStormPeak = watch.peakRssKb();
+        long cpuStormPeak = watch.peakCpuPermille();
         loop(selector, buffer, bytes, Duration.ofSeconds(2), () -> false);
         publishing = false;
         publisher.join(10_000);
         int total = published.get();
         loop(selector, buffer, bytes, Duration.ofSeconds(30), () -> clients.stream().allMatch(c -> c.expected >= total));
         running = false;
+        watch.stop();
 
         List<Long> times = new ArrayList<>();
         Map<Long, Integer> per100ms = new TreeMap<>();
@@ -203,25 +194,24 @@ public final class Storm {
         }
         Collections.sort(times);
         List<Long> retries = clients.stream().map(c -> c.retryAtCut).sorted().toList();
-        out("retry_sent_ms min=" + retries.get(0) + " p50=" + percentile(retries, 50) + " max="
+        out("retry_sent_ms min=" + retries.get(0) + " p50=" + ServerWatch.percentile(retries, 50) + " max="
                 + retries.get(retries.size() - 1));
         out("cut streams=" + count + " in_ms=" + cutMillis + " published_before_cut=" + beforeCut
                 + " publish_rate_per_s=" + rate);
         out("reconnect_after_cut_ms clients=" + times.size() + " min=" + (times.isEmpty() ? -1 : times.get(0))
-                + " p50=" + percentile(times, 50) + " p99=" + percentile(times, 99) + " max="
+                + " p50=" + ServerWatch.percentile(times, 50) + " p99=" + ServerWatch.percentile(times, 99) + " max="
                 + (times.isEmpty() ? -1 : times.get(times.size() - 1)) + " busiest_100ms="
                 + (per100ms.isEmpty() ? 0 : Collections.max(per100ms.values())) + " waited_their_retry=" + honoured
                 + " refused_503=" + refused);
         out("events published=" + total + " publish_failures=" + publishFailures.get() + " clients_complete="
                 + complete + " of " + count + " lost=" + lost + " duplicated=" + duplicated + " resyncs=" + resyncs
                 + " elapsed_ms=" + (System.nanoTime() - publishStart) / 1_000_000);
-        List<Long> health = new ArrayList<>(healthMillis);
-        Collections.sort(health);
-        out("health_during_storm probes=" + health.size() + " failures=" + healthFailures.get() + " p50_ms="
-                + percentile(health, 50) + " p99_ms=" + percentile(health, 99) + " max_ms="
+        List<Long> health = watch.healthMillisSorted();
+        out("health_during_storm probes=" + health.size() + " failures=" + watch.healthFailures() + " p50_ms="
+                + ServerWatch.percentile(health, 50) + " p99_ms=" + ServerWatch.percentile(health, 99) + " max_ms="
                 + (health.isEmpty() ? -1 : health.get(health.size() - 1)));
         out("server rss_at_cut_kb=" + rssAtCut + " rss_peak_during_storm_kb=" + rssStormPeak + " rss_after_kb="
-                + rssKb() + " cpu_peak_during_storm_percent_of_one_core=" + cpuStormPeak / 10.0);
+                + watch.rssKb() + " cpu_peak_during_storm_percent_of_one_core=" + cpuStormPeak / 10.0);
         for (SelectionKey key : selector.keys()) {
             key.channel().close();
         }
@@ -390,85 +380,8 @@ public final class Storm {
         }
     }
 
-    private void probeHealth() {
-        while (running) {
-            long started = System.nanoTime();
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/health"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-                if (stormWindow) {
-                    if (response.statusCode() == 200) {
-                        healthMillis.add((System.nanoTime() - started) / 1_000_000);
-                    } else {
-                        healthFailures.incrementAndGet();
-                    }
-                }
-                Thread.sleep(100);
-            } catch (IOException e) {
-                if (stormWindow) {
-                    healthFailures.incrementAndGet();
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private void sample() {
-        long lastCpu = cpuTicks();
-        long lastNanos = System.nanoTime();
-        while (running) {
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                return;
-            }
-            peakRssKb.accumulateAndGet(rssKb(), Math::max);
-            long cpu = cpuTicks();
-            long now = System.nanoTime();
-            // clock ticks are 1/100 s: ticks per elapsed second * 10 is permille of one core
-            long permille = (cpu - lastCpu) * 10_000_000_000L / Math.max(1, now - lastNanos);
-            peakCpuPermille.accumulateAndGet(permille, Math::max);
-            lastCpu = cpu;
-            lastNanos = now;
-        }
-    }
-
-    private long rssKb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return -1;
-    }
-
-    private long cpuTicks() {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
     private String base() {
         return "http://127.0.0.1:" + port;
     }
 
-    private static Thread daemon(String name, Runnable body) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
-    private static long percentile(List<Long> sorted, int p) {
-        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
-    }
 }
