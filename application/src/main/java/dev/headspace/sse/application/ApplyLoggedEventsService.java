@@ -37,7 +37,8 @@ final class ApplyLoggedEventsService implements ApplyLoggedEventsUseCase {
         }
     }
 
-    private static StateTransition transition(LoggedEvents.Entry entry) {
+    /** The transition an entry states, or null when it is no transition or a broken one (logged). */
+    static StateTransition transition(LoggedEvents.Entry entry) {
         if (!StateTransition.isTransition(entry.event().type())) {
             return null;
         }

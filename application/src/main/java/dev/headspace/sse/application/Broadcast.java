@@ -127,6 +127,21 @@ final class Broadcast {
         return event;
     }
 
+    /**
+     * Records logged transitions in the agents view, in order, without holding or delivering anything: the view of a
+     * node that starts after they were published.
+     */
+    void followOnly(List<Logged> transitions) {
+        lock.lock();
+        try {
+            for (Logged entry : transitions) {
+                follow(entry.transition(), entry.event().withId(entry.id(), Instant.ofEpochMilli(entry.id().millis())));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void follow(StateTransition transition, Event event) {
         if (transition != null) {
             agents.record(transition.toAgentState(event.timestamp()));

@@ -8,6 +8,7 @@ import dev.headspace.sse.application.port.in.GetHealthUseCase;
 import dev.headspace.sse.application.port.in.HealthReport;
 import dev.headspace.sse.application.port.in.MaintainConnectionsUseCase;
 import dev.headspace.sse.application.port.in.PublishEventsUseCase;
+import dev.headspace.sse.application.port.in.RebuildAgentsViewUseCase;
 import dev.headspace.sse.application.port.in.ShutdownUseCase;
 import dev.headspace.sse.application.port.in.SubscribeUseCase;
 import dev.headspace.sse.domain.port.EventEncoder;
@@ -56,6 +57,7 @@ public final class Core implements AutoCloseable {
     private final GetHealthService health;
     private final GetAgentStatesService agentStates;
     private final ApplyLoggedEventsService applyLogged;
+    private final RebuildAgentsViewService rebuildAgents;
     private final Duration sweepPeriod;
 
     private Core(Options options, EventEncoder encoder, StreamMetrics metrics, Clock clock, LogBackend shared,
@@ -84,6 +86,7 @@ public final class Core implements AutoCloseable {
         outbox = shared == null ? null : new Outbox(step::publish, outboxEvents, clock, publishing);
         publishInProcess = shared == null ? publish : new PublishEventsService(step, publishing, outbox);
         applyLogged = new ApplyLoggedEventsService(broadcast);
+        rebuildAgents = new RebuildAgentsViewService(broadcast);
         maintenance = new MaintainConnectionsService(registry, statistics, options.heartbeatInterval(),
                 options.staleTimeout(), options.stallTimeout(), System::nanoTime);
         shutdown = new ShutdownService(registry);
@@ -163,6 +166,11 @@ public final class Core implements AutoCloseable {
     }
 
     /** Where a shared log's reader hands what it read; unused on the embedded log. */
+    /** Where a node on a shared log puts its agents view at start, from the log's retained history. */
+    public RebuildAgentsViewUseCase rebuildAgentsView() {
+        return rebuildAgents;
+    }
+
     public ApplyLoggedEventsUseCase applyLoggedEvents() {
         return applyLogged;
     }

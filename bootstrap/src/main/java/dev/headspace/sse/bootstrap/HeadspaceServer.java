@@ -1,10 +1,10 @@
 package dev.headspace.sse.bootstrap;
 
 import dev.headspace.sse.adapter.http.server.UndertowHttpServer;
+import dev.headspace.sse.adapter.redis.RedisEventLog;
 import dev.headspace.sse.application.Core;
 import dev.headspace.sse.application.PeriodicSweep;
 import dev.headspace.sse.config.Settings;
-import dev.headspace.sse.adapter.redis.RedisEventLog;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
@@ -35,7 +35,11 @@ public final class HeadspaceServer {
 
     public synchronized void start() {
         // the node follows the shared log before it takes clients, so its window is current when they come
-        redis.ifPresent(log -> log.startReading(core.applyLoggedEvents()));
+        redis.ifPresent(log -> {
+            // a node that starts after transitions were published shows them as the others do
+            core.rebuildAgentsView().rebuild(log.transitionHistory());
+            log.startReading(core.applyLoggedEvents());
+        });
         http.start();
         sweeper = new PeriodicSweep(core.maintainConnections(), core.sweepPeriod());
         LOG.info("headspace-sse listening on http://{}:{}, event log: {} ({})", http.host(), port(),

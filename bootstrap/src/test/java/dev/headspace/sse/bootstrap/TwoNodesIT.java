@@ -127,6 +127,26 @@ class TwoNodesIT {
     }
 
     @Test
+    void aNodeStartedAfterTransitionsWerePublished_showsTheSameAgentsAsTheNodeThatSawThem() throws Exception {
+        int a = node();
+        for (String move : List.of("\"from_state\":\"idle\",\"to_state\":\"commanded\",\"trigger\":\"user:command\"",
+                "\"from_state\":\"commanded\",\"to_state\":\"awaiting_input\",\"trigger\":\"agent:question\"")) {
+            PublishClient.Response accepted = post(a, "{\"type\":\"state_transition\",\"project_id\":\"proj-a\","
+                    + "\"data\":{\"agent_id\":\"agent-1\",\"task_id\":\"t-1\"," + move + "}}");
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        }
+        await().atMost(WAIT).until(() -> agents(a).contains("\"state\":\"awaiting_input\""));
+
+        int late = node();
+
+        assertThat(agents(late)).isEqualTo(agents(a)).contains("\"agent_id\":\"agent-1\"");
+    }
+
+    private static String agents(int port) {
+        return PublishClient.get(port, "/api/agents").body();
+    }
+
+    @Test
     void sameBatchWithTheSameIdempotencyKey_onEitherNode_getsTheSameIds_andClientsGetItOnce() throws Exception {
         int a = node();
         int b = node();

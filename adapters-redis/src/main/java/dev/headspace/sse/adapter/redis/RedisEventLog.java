@@ -2,6 +2,7 @@ package dev.headspace.sse.adapter.redis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headspace.sse.application.port.in.ApplyLoggedEventsUseCase;
+import dev.headspace.sse.application.port.in.LoggedEvents;
 import dev.headspace.sse.config.RedisSettings;
 import dev.headspace.sse.domain.BackendStatus;
 import dev.headspace.sse.domain.EventFilter;
@@ -10,13 +11,17 @@ import dev.headspace.sse.domain.IdempotencyKey;
 import dev.headspace.sse.domain.NewEvent;
 import dev.headspace.sse.domain.QueueDepth;
 import dev.headspace.sse.domain.Replay;
+import dev.headspace.sse.domain.StateTransition;
 import dev.headspace.sse.domain.port.EventEncoder;
 import dev.headspace.sse.domain.port.EventLogUnavailableException;
 import dev.headspace.sse.domain.port.LogBackend;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +45,7 @@ public final class RedisEventLog implements LogBackend, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisEventLog.class);
     static final EventId ORIGIN = new EventId(0, 0);
+    private static final int HISTORY_PAGE = 1_000;
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /** How long an idempotency record of a batch is kept: far longer than any retry of a lost reply. */
     private static final long IDEMPOTENCY_SECONDS = 300;
@@ -112,6 +118,36 @@ public final class RedisEventLog implements LogBackend, AutoCloseable {
     public static RedisEventLog connect(RedisSettings settings, EventEncoder encoder, ObjectMapper mapper,
                                         Clock clock) {
         return new RedisEventLog(settings, encoder, mapper, clock);
+    }
+
+    /**
+     * The transitions of this epoch the stream still holds, up to where the reader will start, oldest first: what a
+     * node starting now puts in its agents view before it applies what follows.
+     */
+    public List<LoggedEvents.Entry> transitionHistory() {
+        List<LoggedEvents.Entry> history = new ArrayList<>();
+        if (start.sequence() == 0) {
+            return history;
+        }
+        String after = null;
+        while (true) {
+            List<StreamMessage<String, String>> page = redis.xrange(settings.streamKey(),
+                    after == null ? Range.create("-", start.last().toString())
+                            : Range.from(Range.Boundary.excluding(after),
+                                    Range.Boundary.including(start.last().toString())),
+                    Limit.create(0, HISTORY_PAGE));
+            for (StreamMessage<String, String> message : page) {
+                StreamEntry entry = StreamEntry.read(message);
+                if (entry != null && entry.epoch().equals(start.epoch())
+                        && StateTransition.isTransition(entry.event().type())) {
+                    history.add(RedisLogReader.toEntry(entry, mapper));
+                }
+            }
+            if (page.size() < HISTORY_PAGE) {
+                return history;
+            }
+            after = page.get(page.size() - 1).getId();
+        }
     }
 
     /** Starts this node's reader after {@link #resumePoint()} as it was at connect time; entries go to {@code node}. */

@@ -211,6 +211,11 @@ final class RedisLogReader {
     }
 
     private LoggedEvents.Entry toEntry(StreamEntry entry) {
+        return toEntry(entry, mapper);
+    }
+
+    /** An entry as the node applies it, with a transition's fields read from its payload. */
+    static LoggedEvents.Entry toEntry(StreamEntry entry, ObjectMapper mapper) {
         Map<String, Object> data = null;
         if (StateTransition.isTransition(entry.event().type())) {
             try {

@@ -41,7 +41,8 @@ final class RedisResume {
     Replay after(EventId lastSeen, EventFilter filter, int maxEvents) {
         RedisEventLog.Position now = RedisEventLog.position(redis, meta);
         if (now.sequence() == 0) {
-            return lastSeen.equals(RedisEventLog.ORIGIN) ? new Replay.Events(List.of()) : gap(ResyncReason.UNKNOWN_ID, now);
+            return lastSeen.equals(RedisEventLog.ORIGIN) ? new Replay.Events(List.of())
+                    : gap(ResyncReason.UNKNOWN_ID, now);
         }
         if (lastSeen.isAfter(now.last())) {
             return gap(ResyncReason.UNKNOWN_ID, now);
