@@ -30,7 +30,7 @@ mkdir -p benchmarks/results
 {
   echo "# publish-to-receive, $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD)"
   echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr);" \
-       "SHARED with other engineers' builds and tests during the run (load average at start: $(cut -d' ' -f1-3 /proc/loadavg))"
+       "${MACHINE_NOTE:-nothing else running} (load average at start: $(cut -d' ' -f1-3 /proc/loadavg))"
   echo "# one machine, loopback; Redis $(redis-server --version | awk '{print $3}') without persistence; ${CLIENTS} clients, ${SECONDS_PER_RUN} s per rate"
 } >"$out"
 
