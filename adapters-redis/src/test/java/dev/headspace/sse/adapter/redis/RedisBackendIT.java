@@ -181,6 +181,23 @@ class RedisBackendIT {
     }
 
     @Test
+    void entriesTrimmedBeforeTheReaderSawThem_areNeverSilent_clientsAreToldToResync_thenLiveFollows() {
+        Node a = node();
+        FakeEventStream onA = a.subscribe(null);
+        a.publish(1);
+        await().atMost(WAIT).until(() -> ids(onA).size() == 1);
+
+        // an entry of this epoch whose sequence jumps past 2..4: those were trimmed before this node could read them
+        String epoch = redis.commands().hget(key + ":meta", "epoch");
+        String gapped = redis.commands().xadd(key, Map.of("seq", "5", "epoch", epoch, "type", "after_gap",
+                "data", "{}"));
+
+        await().atMost(WAIT).until(() -> !onA.resyncs().isEmpty() && ids(onA).size() == 2);
+        assertThat(onA.resyncs()).extracting(Resync::reason).containsExactly(ResyncReason.TOO_OLD);
+        assertThat(ids(onA).get(1)).isEqualTo(EventId.parse(gapped));
+    }
+
+    @Test
     void transitionsPublishedOnOneNode_moveTheAgentsViewOnEvery() {
         Node a = node();
         Node b = node();
