@@ -246,6 +246,29 @@ class ListenerLimitsIT extends LiveServerTest {
     }
 
     @Test
+    void manyStreamsLeavingAtOnce_allCloseAndGiveTheirSlotsBack() throws Exception {
+        // closes of a burst are batched off the IO threads (DeferredCloses): every one must still happen
+        int count = 300;
+        TestServer server = server(TestServer.builder().maxConnections(count).httpLimits(
+                limits(Duration.ofSeconds(5), Duration.ofSeconds(5), 16384, 8192, count, 0)));
+        List<RawSseClient> streams = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            streams.add(connect(server, "/api/events"));
+        }
+        for (RawSseClient stream : streams) {
+            stream.nextComment(WAIT);
+        }
+        assertThat(server.openConnections(LOOPBACK)).isEqualTo(count);
+
+        streams.forEach(RawSseClient::close);
+
+        await().atMost(WAIT).until(() -> server.clients() == 0);
+        await().atMost(WAIT).until(() -> server.openConnections(LOOPBACK) == 0);
+        RawSseClient again = connect(server, "/api/events");
+        assertThat(again.status()).isEqualTo(200);
+    }
+
+    @Test
     void refusalsOfOneAddress_logOneLine_notOnePerConnection() throws Exception {
         TestServer server = server(TestServer.builder().httpLimits(
                 limits(Duration.ofSeconds(5), Duration.ofSeconds(5), 16384, 8192, 1, 0)));

@@ -33,6 +33,7 @@ final class ConnectionGate implements ChannelListener<StreamConnection> {
     private final Set<InetAddress> trustedProxies;
     private final RefusalLog refusals;
     private final ByteBuffer refusal;
+    private final DeferredCloses closes = new DeferredCloses();
 
     /** @param refusalBody the JSON body of the 503, already encoded */
     ConnectionGate(ChannelListener<StreamConnection> http, AddressCounts counts, Set<InetAddress> trustedProxies,
@@ -90,7 +91,8 @@ final class ConnectionGate implements ChannelListener<StreamConnection> {
     /**
      * Writes the 503 (a fresh socket's send buffer takes it whole), ends the output, and reads and discards what the
      * client sends until it closes: closing with its request unread would reset the connection, and the client could
-     * lose the answer. Closed for it after {@link #LINGER_MILLIS} at the latest.
+     * lose the answer. Closed for it after {@link #LINGER_MILLIS} at the latest. A flood is refused in bursts, so the
+     * closes are deferred ({@link DeferredCloses}).
      */
     private void refuse(StreamConnection connection) {
         StreamSinkChannel out = connection.getSinkChannel();
@@ -103,7 +105,7 @@ final class ConnectionGate implements ChannelListener<StreamConnection> {
             return;
         }
         XnioExecutor.Key deadline = connection.getIoThread()
-                .executeAfter(() -> IoUtils.safeClose(connection), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                .executeAfter(() -> closes.close(connection), LINGER_MILLIS, TimeUnit.MILLISECONDS);
         ByteBuffer discard = ByteBuffer.allocate(512);
         StreamSourceChannel in = connection.getSourceChannel();
         in.getReadSetter().set(channel -> {
@@ -115,11 +117,11 @@ final class ConnectionGate implements ChannelListener<StreamConnection> {
                 } while (read > 0);
                 if (read < 0) {
                     deadline.remove();
-                    IoUtils.safeClose(connection);
+                    closes.close(connection);
                 }
             } catch (IOException e) {
                 deadline.remove();
-                IoUtils.safeClose(connection);
+                closes.close(connection);
             }
         });
         in.resumeReads();

@@ -1,7 +1,9 @@
 package dev.headspace.sse.adapter.http.stream;
 
+import dev.headspace.sse.adapter.http.server.DeferredCloses;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.port.ClientSubscription;
+import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.ServerConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,6 +24,7 @@ final class CloseSequence {
     private final SendQueue queue;
     private final GatheringWriter writer;
     private final long retryMillis;
+    private final DeferredCloses closes;
     private volatile CloseReason closing;
     private volatile boolean closed;
     private volatile ClientSubscription subscription;
@@ -29,11 +32,15 @@ final class CloseSequence {
     private ServerConnection connection;
     private boolean begun;
 
-    /** @param retryMillis the reconnect delay the final shutdown event tells the client */
-    CloseSequence(SendQueue queue, GatheringWriter writer, long retryMillis) {
+    /**
+     * @param retryMillis the reconnect delay the final shutdown event tells the client
+     * @param closes      closes the socket, off the IO thread
+     */
+    CloseSequence(SendQueue queue, GatheringWriter writer, long retryMillis, DeferredCloses closes) {
         this.queue = queue;
         this.writer = writer;
         this.retryMillis = retryMillis;
+        this.closes = closes;
     }
 
     /** The connection to close and the subscription to tell; on the IO thread, before the socket is taken over. */
@@ -97,10 +104,15 @@ final class CloseSequence {
         closeConnection();
     }
 
+    /** Closes the connection: at once for the stream and the registry, its socket soon after ({@link DeferredCloses}). */
     void closeConnection() {
         if (!closed) {
             closed = true;
-            IoUtils.safeClose(connection);
+            if (connection instanceof AbstractServerConnection server) {
+                closes.close(server.getChannel());
+            } else {
+                IoUtils.safeClose(connection);
+            }
         }
         connectionClosed();
     }

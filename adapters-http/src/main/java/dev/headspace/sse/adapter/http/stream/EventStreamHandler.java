@@ -65,7 +65,7 @@ public final class EventStreamHandler implements HttpHandler {
             return;
         }
         UndertowEventStream stream = new UndertowEventStream(exchange.getIoThread(), limits, retryMillis(),
-                backlog.passesOf(exchange.getIoThread()));
+                backlog.passesOf(exchange.getIoThread()), backlog.closes());
         ClientSubscription subscription;
         try {
             subscription = subscribe.subscribe(filter, stream, lastEventId(exchange));

@@ -19,7 +19,8 @@ import org.xnio.conduits.WriteReadyHandler;
  * original sink conduit, below Undertow's chunked conduit, so that one gathering write carries many frames (the chunked
  * conduit writes only the first buffer of a gathering write), and the read side is watched for the peer's end of
  * stream, so that a closed tab frees its slot at once, not at the next heartbeat. Confined to the exchange's IO thread:
- * {@link #start} and every {@link Listener} call run there.
+ * {@link #start} and every {@link Listener} call run there, but {@link Listener#terminated}, which comes on the thread
+ * that closed the connection.
  *
  * <p>Why writing below Undertow is safe. Undertow frames an HTTP/1.1 response without Content-Length as chunked, with
  * a {@code ChunkedStreamSinkConduit} over the head writer over the socket's conduit; HTTP/1.0 gets identity until close.
@@ -38,7 +39,7 @@ final class SocketTakeover {
     /** Where the bytes a client should not send are read and dropped; one per IO thread, since only it reads. */
     private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(256));
 
-    /** What becomes of the socket; every call comes on the IO thread. */
+    /** What becomes of the socket; every call comes on the IO thread, but {@link #terminated}. */
     interface Listener {
         /** The head is on the socket: from now on frames go to {@code sink}, chunk-framed or not as {@code chunked}. */
         void taken(StreamSinkConduit sink, boolean chunked);
@@ -49,7 +50,7 @@ final class SocketTakeover {
         /** The peer ended its side ({@code cause} null) or the socket failed. */
         void failed(IOException cause);
 
-        /** The connection has been closed or terminated, by either side. */
+        /** The connection has been closed or terminated, by either side; on the thread that closed it. */
         void terminated();
     }
 

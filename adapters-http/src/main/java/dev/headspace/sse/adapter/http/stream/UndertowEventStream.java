@@ -1,5 +1,6 @@
 package dev.headspace.sse.adapter.http.stream;
 
+import dev.headspace.sse.adapter.http.server.DeferredCloses;
 import dev.headspace.sse.domain.CloseReason;
 import dev.headspace.sse.domain.EncodedEvent;
 import dev.headspace.sse.domain.EventId;
@@ -37,14 +38,16 @@ final class UndertowEventStream implements EventStream {
     /**
      * @param retryMillis the reconnect delay this client is told, in its first lines and in a final shutdown event
      * @param passes      the write passes of the connection's IO thread
+     * @param closes      closes the connection when the stream ends
      */
-    UndertowEventStream(XnioIoThread ioThread, StreamLimits limits, long retryMillis, DrainScheduler passes) {
+    UndertowEventStream(XnioIoThread ioThread, StreamLimits limits, long retryMillis, DrainScheduler passes,
+                        DeferredCloses closes) {
         this.ioThread = ioThread;
         this.limits = limits;
         this.passes = passes;
         this.queue = new SendQueue(limits);
         this.writer = new GatheringWriter(queue, passes);
-        this.end = new CloseSequence(queue, writer, retryMillis);
+        this.end = new CloseSequence(queue, writer, retryMillis, closes);
         queue.offer(SseFrames.opening(retryMillis));
     }
 
@@ -76,7 +79,12 @@ final class UndertowEventStream implements EventStream {
 
             @Override
             public void terminated() {
-                end.connectionClosed();
+                // a close may run off the IO thread (DeferredCloses): what the stream does about it runs on it
+                if (Thread.currentThread() == ioThread) {
+                    end.connectionClosed();
+                } else {
+                    ioThread.execute(end::connectionClosed);
+                }
             }
         });
     }

@@ -1,5 +1,6 @@
 package dev.headspace.sse.adapter.http.stream;
 
+import dev.headspace.sse.adapter.http.server.DeferredCloses;
 import dev.headspace.sse.domain.port.StreamMetrics;
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +20,7 @@ public final class WriteBacklog {
     private final Duration coalesceWindow;
     private final StreamMetrics metrics;
     private final Map<XnioIoThread, DrainScheduler> passes = new ConcurrentHashMap<>();
+    private final DeferredCloses closes = new DeferredCloses();
 
     /**
      * @param coalesceWindow how long a busy IO thread holds its next write pass
@@ -33,6 +35,11 @@ public final class WriteBacklog {
 
     DrainScheduler passesOf(XnioIoThread ioThread) {
         return passes.computeIfAbsent(ioThread, thread -> new DrainScheduler(thread, coalesceWindow, metrics, budget));
+    }
+
+    /** How the streams' connections are closed: off their IO threads, in batches. */
+    DeferredCloses closes() {
+        return closes;
     }
 
     /** Whether every IO thread's writing keeps up, so a publisher may be answered at once. */
