@@ -16,7 +16,7 @@ trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
 for i in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
 {
   echo "## floods $(date -u +%Y-%m-%dT%H:%M:%SZ) commit $(git rev-parse --short HEAD)$(git diff --quiet || echo '+dirty')"
-  echo "machine: $(nproc) cores, $(free -m | awk '/Mem:/{print $2}') MiB, $(uname -r); shared with other engineers' builds and tests at the time; java $(java -version 2>&1 | head -1)"
+  echo "machine: $(nproc) cores, $(free -m | awk '/Mem:/{print $2}') MiB, $(uname -r); ${MACHINE_NOTE:-no other work on the machine, the load tool on the same cores}; java $(java -version 2>&1 | head -1), options: ${HS_JAVA_OPTS:-none}"
   echo "server: default settings but HEADSPACE_PUBLISH_TOKEN; $(grep -o 'open sockets capped.*' "$LOG" | head -1)"
   java -cp benchmarks/target/benchmarks.jar dev.headspace.sse.benchmarks.Floods $PORT $PID flood-token-0123456789 ${2:-5000} ${3:-500} ${4:-10000} 100
   echo "server log lines during the run: $(wc -l < "$LOG"), of them WARN/ERROR: $(grep -c 'WARN\|ERROR' "$LOG" || true)"

@@ -101,7 +101,8 @@ public final class Floods {
         List<Long> sorted = watch.healthMillisSorted();
         out("health probes=" + sorted.size() + " failures=" + watch.healthFailures()
                 + " p50_ms=" + ServerWatch.percentile(sorted, 50) + " p99_ms=" + ServerWatch.percentile(sorted, 99)
-                + " max_ms=" + (sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1)));
+                + " max_ms=" + (sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1))
+                + " slowest_ms_at_ms=" + watch.slowestProbes(3));
         out("rss_peak_kb=" + watch.peakRssKb() + " rss_after_kb=" + watch.rssKb() + " cpu_peak_percent_of_one_core="
                 + watch.peakCpuPermille() / 10.0);
         for (Socket socket : witnesses) {

@@ -1,13 +1,12 @@
 package dev.headspace.sse.benchmarks;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,16 +14,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Watches a running server while a load tool works on it: {@code /health} timed every 100 ms, and the process's RSS
- * and CPU sampled from /proc every 500 ms, within a window the tool opens and closes ({@link #openWindow}). The flood
- * and storm tools share it. Its own daemon threads; the figures may be read from any thread.
+ * Watches a running server while a load tool works on it: {@code /health} timed every 100 ms, on a new connection each
+ * time, and the process's RSS and CPU sampled from /proc every 500 ms, within a window the tool opens and closes
+ * ({@link #openWindow}). The flood and storm tools share it. Its own daemon threads; the figures may be read from any thread.
  */
 final class ServerWatch {
 
     private final int port;
     private final long pid;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Long> healthMillis = new CopyOnWriteArrayList<>();
+    /** Each probe as "latency@offset": its time and when it was sent, in ms since the window opened. */
+    private final List<long[]> healthTimeline = new CopyOnWriteArrayList<>();
+    private volatile long windowOpenedNanos = System.nanoTime();
     private final AtomicLong healthFailures = new AtomicLong();
     private final AtomicLong peakRssKb = new AtomicLong();
     private final AtomicLong peakCpuPermille = new AtomicLong();
@@ -46,6 +47,8 @@ final class ServerWatch {
     /** Forgets what was recorded so far and records from now. */
     void openWindow() {
         healthMillis.clear();
+        healthTimeline.clear();
+        windowOpenedNanos = System.nanoTime();
         healthFailures.set(0);
         peakRssKb.set(0);
         peakCpuPermille.set(0);
@@ -73,6 +76,12 @@ final class ServerWatch {
         List<Long> sorted = new ArrayList<>(healthMillis);
         Collections.sort(sorted);
         return sorted;
+    }
+
+    /** The {@code count} slowest probes as "latency_ms@sent_ms", sent counted from the window's opening. */
+    String slowestProbes(int count) {
+        return healthTimeline.stream().sorted((a, b) -> Long.compare(b[0], a[0])).limit(count)
+                .map(probe -> probe[0] + "@" + probe[1]).collect(java.util.stream.Collectors.joining(","));
     }
 
     long healthFailures() {
@@ -112,23 +121,41 @@ final class ServerWatch {
         return thread;
     }
 
+    /**
+     * A probe as a load balancer sends it: a new connection per request, one request, the answer read to its end. A
+     * plain blocking socket on its own thread, so that what is timed is the server, not this tool's HTTP client.
+     */
     private void probeHealth() {
+        byte[] request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] answer = new byte[8192];
         while (running) {
             long started = System.nanoTime();
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/health"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write(request);
+                InputStream in = socket.getInputStream();
+                int length = 0;
+                int read;
+                while (length < answer.length && (read = in.read(answer, length, answer.length - length)) > 0) {
+                    length += read;
+                }
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                String status = new String(answer, 0, Math.min(length, 12), StandardCharsets.US_ASCII);
                 if (recording) {
-                    if (response.statusCode() == 200) {
-                        healthMillis.add((System.nanoTime() - started) / 1_000_000);
+                    if (status.startsWith("HTTP/1.1 200")) {
+                        healthMillis.add(millis);
+                        healthTimeline.add(new long[] {millis, (started - windowOpenedNanos) / 1_000_000});
                     } else {
                         healthFailures.incrementAndGet();
                     }
                 }
-                Thread.sleep(100);
             } catch (IOException e) {
                 failure();
+            }
+            try {
+                Thread.sleep(100);
             } catch (InterruptedException e) {
                 return;
             }

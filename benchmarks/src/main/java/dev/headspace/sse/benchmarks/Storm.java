@@ -209,7 +209,8 @@ public final class Storm {
         List<Long> health = watch.healthMillisSorted();
         out("health_during_storm probes=" + health.size() + " failures=" + watch.healthFailures() + " p50_ms="
                 + ServerWatch.percentile(health, 50) + " p99_ms=" + ServerWatch.percentile(health, 99) + " max_ms="
-                + (health.isEmpty() ? -1 : health.get(health.size() - 1)));
+                + (health.isEmpty() ? -1 : health.get(health.size() - 1)) + " slowest_ms_at_ms_after_cut="
+                + watch.slowestProbes(3));
         out("server rss_at_cut_kb=" + rssAtCut + " rss_peak_during_storm_kb=" + rssStormPeak + " rss_after_kb="
                 + watch.rssKb() + " cpu_peak_during_storm_percent_of_one_core=" + cpuStormPeak / 10.0);
         for (SelectionKey key : selector.keys()) {
