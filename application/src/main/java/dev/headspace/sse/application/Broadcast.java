@@ -148,10 +148,23 @@ final class Broadcast {
         }
     }
 
-    /** Hands the same bytes to every subscription whose filter matches; each distinct filter is matched once. */
+    /**
+     * Hands the same bytes to every subscription whose filter matches. Only the filters the index files under the
+     * event's agent, project or type (or under none) are matched, each distinct filter once.
+     */
     private void fanOut(Event event, EncodedEvent encoded) {
+        FilterIndex index = registry.index();
+        int delivered = deliver(index.underAgent(event.agentId()), event, encoded)
+                + deliver(index.underProject(event.projectId()), event, encoded)
+                + deliver(index.underType(event.type()), event, encoded)
+                + deliver(index.unkeyed(), event, encoded);
+        statistics.broadcast(delivered);
+    }
+
+    /** @return how many subscriptions got the event */
+    private static int deliver(FilterGroup[] candidates, Event event, EncodedEvent encoded) {
         int delivered = 0;
-        for (FilterGroup group : registry.byFilter()) {
+        for (FilterGroup group : candidates) {
             if (group.filter().matches(event)) {
                 for (RegisteredSubscription subscription : group.members()) {
                     subscription.stream().deliver(encoded);
@@ -159,6 +172,6 @@ final class Broadcast {
                 }
             }
         }
-        statistics.broadcast(delivered);
+        return delivered;
     }
 }

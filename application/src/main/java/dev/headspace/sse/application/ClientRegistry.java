@@ -9,13 +9,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The live subscriptions. The count is reserved before a subscription is added, so the limit holds exactly under
  * concurrent connects, and no lock is taken: broadcasts iterate a weakly consistent view. Subscriptions are also kept
- * grouped by their filter, so a broadcast matches each distinct filter once, however many clients share it.
+ * grouped by their filter, so a broadcast matches each distinct filter once, however many clients share it, and the
+ * groups are indexed by dimension, so it matches only the filters an event could match.
  */
 final class ClientRegistry {
 
     private final int maxClients;
     private final ConcurrentHashMap<Long, RegisteredSubscription> clients = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<EventFilter, FilterGroup> byFilter = new ConcurrentHashMap<>();
+    private final FilterIndex index = new FilterIndex();
     private final AtomicInteger reserved = new AtomicInteger();
     private volatile boolean closed;
 
@@ -45,8 +47,14 @@ final class ClientRegistry {
 
     void add(RegisteredSubscription subscription) {
         clients.put(subscription.id(), subscription);
+        // a group enters the index in the same compute that creates it, so the index never holds a dropped group nor
+        // misses a live one; the index takes its own keys' bins inside this one, never the other way round
         byFilter.compute(subscription.filter(), (filter, group) -> {
-            FilterGroup members = group == null ? new FilterGroup(filter) : group;
+            FilterGroup members = group;
+            if (members == null) {
+                members = new FilterGroup(filter);
+                index.add(members);
+            }
             members.add(subscription);
             return members;
         });
@@ -56,8 +64,13 @@ final class ClientRegistry {
     boolean remove(RegisteredSubscription subscription) {
         if (clients.remove(subscription.id(), subscription)) {
             // compute() holds the group's bin, so an add for the same filter cannot land in a group being dropped
-            byFilter.computeIfPresent(subscription.filter(),
-                    (filter, group) -> group.remove(subscription) ? null : group);
+            byFilter.computeIfPresent(subscription.filter(), (filter, group) -> {
+                if (!group.remove(subscription)) {
+                    return group;
+                }
+                index.remove(group);
+                return null;
+            });
             reserved.decrementAndGet();
             return true;
         }
@@ -76,9 +89,14 @@ final class ClientRegistry {
         return Collections.unmodifiableCollection(clients.values());
     }
 
-    /** The live subscriptions grouped by their filter, for the broadcast. */
+    /** The live subscriptions grouped by their filter. */
     Collection<FilterGroup> byFilter() {
         return byFilter.values();
+    }
+
+    /** The groups by dimension, for the broadcast. */
+    FilterIndex index() {
+        return index;
     }
 
     /** Live clients plus slots reserved by subscriptions being set up. */
