@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,19 +56,30 @@ class ListenerLimitsIT extends LiveServerTest {
         return socket;
     }
 
-    /** What the server sends until it closes, or until nothing arrives for the socket's timeout. */
+    /**
+     * What the server sends until it closes, or until the answer is whole by its Content-Length (the server closes a
+     * refused connection once the client has, as a client that read its answer does), or until nothing arrives for
+     * the socket's timeout.
+     */
     private static String readAll(Socket socket) throws IOException {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         InputStream in = socket.getInputStream();
         byte[] buffer = new byte[8192];
         try {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
+            for (int n; !whole(received.toString(StandardCharsets.ISO_8859_1)) && (n = in.read(buffer)) >= 0; ) {
                 received.write(buffer, 0, n);
             }
         } catch (SocketException reset) {
             // a reset after the answer (or instead of one) ends the read like a close
         }
         return received.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean whole(String response) {
+        int headEnd = response.indexOf("\r\n\r\n");
+        Matcher length = Pattern.compile("(?i)\r\nContent-Length: *(\\d+)\r\n").matcher(response);
+        return headEnd >= 0 && length.find() && length.start() < headEnd
+                && response.length() >= headEnd + 4 + Integer.parseInt(length.group(1));
     }
 
     /** Sends the request on a new socket and returns everything the server answers before it closes. */

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
-import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
@@ -89,19 +88,20 @@ final class ConnectionGate implements ChannelListener<StreamConnection> {
     }
 
     /**
-     * Writes the 503 (a fresh socket's send buffer takes it whole), ends the output, and reads and discards what the
-     * client sends until it closes: closing with its request unread would reset the connection, and the client could
-     * lose the answer. Closed for it after {@link #LINGER_MILLIS} at the latest. A flood is refused in bursts, so the
-     * closes are deferred ({@link DeferredCloses}).
+     * Writes the 503 (a fresh socket's send buffer takes it whole), then reads and discards what the client sends until
+     * it closes: closing with its request unread would reset the connection, and the client could lose the answer. The
+     * answer has its length and says {@code Connection: close}, so a client closes once it has read it; one that does
+     * not is closed for after {@link #LINGER_MILLIS}. The output is not ended first: with both directions ended, XNIO
+     * closes the connection itself on the IO thread as the client's end of stream is read, which in a flood costs what
+     * {@link DeferredCloses} exists to avoid; the closes here are deferred instead.
      */
     private void refuse(StreamConnection connection) {
         StreamSinkChannel out = connection.getSinkChannel();
         try {
             out.write(refusal.duplicate());
-            out.shutdownWrites();
             out.flush();
         } catch (IOException e) {
-            IoUtils.safeClose(connection);
+            closes.close(connection);
             return;
         }
         XnioExecutor.Key deadline = connection.getIoThread()
