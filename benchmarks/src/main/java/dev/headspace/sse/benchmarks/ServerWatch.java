@@ -26,6 +26,7 @@ final class ServerWatch {
     /** Each probe as "latency@offset": its time and when it was sent, in ms since the window opened. */
     private final List<long[]> healthTimeline = new CopyOnWriteArrayList<>();
     private volatile long windowOpenedNanos = System.nanoTime();
+    private volatile long windowOpenedEpochMillis = System.currentTimeMillis();
     private final AtomicLong healthFailures = new AtomicLong();
     private final AtomicLong peakRssKb = new AtomicLong();
     private final AtomicLong peakCpuPermille = new AtomicLong();
@@ -49,6 +50,7 @@ final class ServerWatch {
         healthMillis.clear();
         healthTimeline.clear();
         windowOpenedNanos = System.nanoTime();
+        windowOpenedEpochMillis = System.currentTimeMillis();
         healthFailures.set(0);
         peakRssKb.set(0);
         peakCpuPermille.set(0);
@@ -78,10 +80,14 @@ final class ServerWatch {
         return sorted;
     }
 
-    /** The {@code count} slowest probes as "latency_ms@sent_ms", sent counted from the window's opening. */
+    /**
+     * The {@code count} slowest probes as "latency_ms@sent_ms", sent counted from the window's opening, and when the
+     * window opened (epoch ms), to find them in the server's logs and profiles.
+     */
     String slowestProbes(int count) {
         return healthTimeline.stream().sorted((a, b) -> Long.compare(b[0], a[0])).limit(count)
-                .map(probe -> probe[0] + "@" + probe[1]).collect(java.util.stream.Collectors.joining(","));
+                .map(probe -> probe[0] + "@" + probe[1]).collect(java.util.stream.Collectors.joining(","))
+                + " window_opened_epoch_ms=" + windowOpenedEpochMillis;
     }
 
     long healthFailures() {
