@@ -5,15 +5,16 @@
 #   e.g. benchmarks/load-vs-nchan.sh /tmp/r.jsonl 2 "fanout50 saturate" head=bootstrap/target/headspace-sse.jar
 #   then: python3 ../shared/bench/summarize.py /tmp/r.jsonl
 # Needs nginx-light and libnginx-mod-nchan (see ../shared/bench/README.md). HS_JAVA_OPTS passes JVM options to every
-# jar; OPTS_<label> (e.g. OPTS_head='-XX:+UseSerialGC') to that label's jar alone.
+# jar; OPTS_<label> (e.g. OPTS_head='-XX:+UseSerialGC') to that label's jar alone, and ENV_<label> (e.g.
+# ENV_w5='HEADSPACE_SSE_COALESCE_WINDOW=5ms') sets that label's server's environment.
 set -u
 OUT=$1; ROUNDS=$2; SCEN=$3; shift 3
 B=${BENCH_DIR:-$(dirname "$0")/../../shared/bench}
 [ -x "$B/run-scenario.sh" ] || { echo "no load harness at $B: set BENCH_DIR to ../shared/bench" >&2; exit 2; }
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 start_hs() {
-  local opts_var="OPTS_$2"
-  HEADSPACE_HTTP_PORT=18100 HEADSPACE_PUBLISH_TOKEN=bench-token-0123456789 HEADSPACE_SSE_MAX_CONNECTIONS=20000 HEADSPACE_HTTP_MAX_CONNECTIONS_PER_ADDRESS=0 HEADSPACE_LOG_LEVEL=WARN \
+  local opts_var="OPTS_$2" env_var="ENV_$2"
+  env ${!env_var:-} HEADSPACE_HTTP_PORT=18100 HEADSPACE_PUBLISH_TOKEN=bench-token-0123456789 HEADSPACE_SSE_MAX_CONNECTIONS=20000 HEADSPACE_HTTP_MAX_CONNECTIONS_PER_ADDRESS=0 HEADSPACE_LOG_LEVEL=WARN \
     java ${!opts_var:-${HS_JAVA_OPTS:-}} -jar "$1" > /tmp/bench-hs.log 2>&1 & echo $! > /tmp/bench-hs.pid
   for i in $(seq 50); do curl -sf http://127.0.0.1:18100/health >/dev/null && return; sleep 0.2; done
   echo "hs did not start"; cat /tmp/bench-hs.log; exit 1
