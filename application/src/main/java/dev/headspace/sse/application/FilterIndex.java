@@ -33,31 +33,27 @@ final class FilterIndex {
     private final AtomicReference<FilterGroup[]> unkeyed = new AtomicReference<>(NONE);
 
     void add(FilterGroup group) {
-        EventFilter filter = group.filter();
-        if (!filter.agentIds().isEmpty()) {
-            byAgent.add(filter.agentIds(), group);
-        } else if (!filter.projectIds().isEmpty()) {
-            byProject.add(filter.projectIds(), group);
-        } else if (!filter.types().isEmpty()) {
-            byType.add(filter.types(), group);
-        } else {
-            unkeyed.updateAndGet(groups -> with(groups, group));
-        }
+        file(group, true);
     }
 
     /** Takes the group out from wherever {@link #add} filed it; a key left without groups goes. */
     void remove(FilterGroup group) {
+        file(group, false);
+    }
+
+    /** Files the group under its filter's most selective dimension, or takes it out from there. */
+    private void file(FilterGroup group, boolean in) {
         EventFilter filter = group.filter();
         if (!filter.agentIds().isEmpty()) {
-            byAgent.remove(filter.agentIds(), group);
+            byAgent.file(filter.agentIds(), group, in);
         } else if (!filter.projectIds().isEmpty()) {
-            byProject.remove(filter.projectIds(), group);
+            byProject.file(filter.projectIds(), group, in);
         } else if (!filter.types().isEmpty()) {
-            byType.remove(filter.types(), group);
+            byType.file(filter.types(), group, in);
         } else {
             unkeyed.updateAndGet(groups -> {
-                FilterGroup[] rest = without(groups, group);
-                return rest == null ? NONE : rest;
+                FilterGroup[] changed = in ? with(groups, group) : without(groups, group);
+                return changed == null ? NONE : changed;
             });
         }
     }
@@ -93,15 +89,13 @@ final class FilterIndex {
         private final ConcurrentHashMap<K, FilterGroup[]> groups = new ConcurrentHashMap<>();
 
         // compute() holds the key's bin, so two changes under one value (different filters) do not lose each other
-        void add(Set<K> keys, FilterGroup group) {
+        void file(Set<K> keys, FilterGroup group, boolean in) {
             for (K key : keys) {
-                groups.compute(key, (value, now) -> with(now, group));
-            }
-        }
-
-        void remove(Set<K> keys, FilterGroup group) {
-            for (K key : keys) {
-                groups.computeIfPresent(key, (value, now) -> without(now, group));
+                if (in) {
+                    groups.compute(key, (value, now) -> with(now, group));
+                } else {
+                    groups.computeIfPresent(key, (value, now) -> without(now, group));
+                }
             }
         }
 
