@@ -1,14 +1,9 @@
 package dev.headspace.sse.benchmarks;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -18,10 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The hostile-client floods of issue 10 against a running server (the shipped jar, see {@code flood.sh}): sockets
@@ -34,16 +25,10 @@ import java.util.regex.Pattern;
  */
 public final class Floods {
 
-    private static final Pattern ID = Pattern.compile("^id: (\\S+)$", Pattern.MULTILINE);
-
     private final int port;
     private final long pid;
     private final String token;
     private final ServerWatch watch;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<String> published = new CopyOnWriteArrayList<>();
-    private final Map<Integer, List<String>> witnessed = new ConcurrentHashMap<>();
-    private volatile boolean running = true;
 
     private Floods(int port, long pid, String token) {
         this.port = port;
@@ -69,35 +54,18 @@ public final class Floods {
     private void run(int silent, int slowloris, int attempts, int maxStreams) throws Exception {
         long rssBefore = watch.rssKb();
         out("rss_before_kb=" + rssBefore);
-        List<Thread> background = new ArrayList<>();
         watch.start();
-        List<Socket> witnesses = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Socket socket = stream(InetAddress.getByName("127.0.0.3"));
-            witnesses.add(socket);
-            int index = i;
-            witnessed.put(i, new CopyOnWriteArrayList<>());
-            background.add(ServerWatch.daemon("witness-" + i, () -> read(socket, witnessed.get(index))));
-        }
-        background.add(ServerWatch.daemon("publisher", this::publish));
+        Witnesses witnesses = new Witnesses(port, token, watch);
+        witnesses.start(3, InetAddress.getByName("127.0.0.3"));
 
         silentSockets(silent, 100, "silent_spread");
         silentSockets(silent, 1, "silent_one_address");
         slowloris(slowloris, 10);
-        subscribeLoop(attempts, maxStreams - witnesses.size());
+        subscribeLoop(attempts, maxStreams - witnesses.count());
 
-        running = false;
+        witnesses.stop();
         watch.stop();
-        // let the last published event reach the witnesses before comparing
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline && witnessed.values().stream().anyMatch(w -> w.size() < published.size())) {
-            Thread.sleep(50);
-        }
-        for (int i = 0; i < witnesses.size(); i++) {
-            List<String> got = witnessed.get(i);
-            out("witness_" + i + " published=" + published.size() + " received=" + got.size()
-                    + " identical_in_order=" + got.equals(published));
-        }
+        witnesses.report().forEach(Floods::out);
         List<Long> sorted = watch.healthMillisSorted();
         out("health probes=" + sorted.size() + " failures=" + watch.healthFailures()
                 + " p50_ms=" + ServerWatch.percentile(sorted, 50) + " p99_ms=" + ServerWatch.percentile(sorted, 99)
@@ -105,9 +73,6 @@ public final class Floods {
                 + " slowest_ms_at_ms=" + watch.slowestProbes(3));
         out("rss_peak_kb=" + watch.peakRssKb() + " rss_after_kb=" + watch.rssKb() + " cpu_peak_percent_of_one_core="
                 + watch.peakCpuPermille() / 10.0);
-        for (Socket socket : witnesses) {
-            socket.close();
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ floods
@@ -170,7 +135,7 @@ public final class Floods {
     private void subscribeLoop(int attempts, int toFill) throws Exception {
         List<Socket> held = new ArrayList<>();
         for (int i = 0; i < toFill; i++) {
-            Socket socket = stream(InetAddress.getByName("127.0.3." + (1 + i % 10)));
+            Socket socket = Witnesses.stream(port, InetAddress.getByName("127.0.3." + (1 + i % 10)));
             if (socket != null) {
                 held.add(socket);
             }
@@ -263,71 +228,4 @@ public final class Floods {
             return null;
         }
     }
-
-    /** A stream of every event, read from the first bytes on; null if it was refused. */
-    private Socket stream(InetAddress from) throws IOException {
-        Socket socket = new Socket();
-        socket.bind(new InetSocketAddress(from, 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        socket.getOutputStream().write("GET /api/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII));
-        byte[] head = new byte[12];
-        socket.getInputStream().readNBytes(head, 0, 12);
-        if (!new String(head, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200")) {
-            socket.close();
-            return null;
-        }
-        return socket;
-    }
-
-    /** Collects the ids of a stream's witness events (an id line followed by the witness type's event line). */
-    private void read(Socket socket, List<String> ids) {
-        try {
-            InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            String lastId = null;
-            for (int b; (b = in.read()) >= 0; ) {
-                if (b == '\n') {
-                    Matcher id = ID.matcher(line);
-                    if (id.find()) {
-                        lastId = id.group(1);
-                    } else if (line.toString().equals("event: flood.witness") && lastId != null) {
-                        ids.add(lastId);
-                    }
-                    line.setLength(0);
-                } else if (b != '\r') {
-                    line.append((char) b);
-                }
-            }
-        } catch (IOException closed) {
-            // the run is over
-        }
-    }
-
-    private void publish() {
-        long seq = 0;
-        Pattern idInAnswer = Pattern.compile("\"id\":\"([0-9]+-[0-9]+)\"");
-        while (running) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/events"))
-                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"flood.witness\",\"data\":{\"seq\":"
-                                + seq++ + "}}")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                Matcher id = idInAnswer.matcher(response.body());
-                if (response.statusCode() == 202 && id.find()) {
-                    published.add(id.group(1));
-                }
-                Thread.sleep(100);
-            } catch (IOException e) {
-                watch.failure();
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private String base() {
-        return "http://127.0.0.1:" + port;
-    }
-
 }

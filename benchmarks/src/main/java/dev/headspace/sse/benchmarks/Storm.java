@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Issue 10's reconnect storm against a running server (the shipped jar, see {@code storm.sh}): N streams open, events
@@ -36,8 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class Storm {
 
-    private static final String TYPE = "storm.witness";
-    private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
+    static final String TYPE = "storm.witness";
 
     private final int port;
     private final long pid;
@@ -68,40 +65,14 @@ public final class Storm {
         System.out.flush();
     }
 
-    /** One client: its socket, what it has parsed, and what it has received of the witness events. */
-    private static final class Client {
-        final InetAddress from;
-        SocketChannel channel;
-        final StringBuilder line = new StringBuilder();
-        boolean inHead;
-        int status;
-        long retryMillis = -1;
-        long retryAtCut;
-        String lastId = "";
-        String blockId;
-        String blockType;
-        String blockData;
-        int expected;
-        int duplicated;
-        int lost;
-        int resyncs;
-        int refused;
-        long dueNanos;
-        long reconnectedNanos = -1;
-
-        Client(InetAddress from) {
-            this.from = from;
-        }
-    }
-
     private void run(int count, int addresses, int rate) throws Exception {
         out("rss_before_kb=" + watch.rssKb());
         watch.start();
-        List<Client> clients = new ArrayList<>();
+        List<StormClient> clients = new ArrayList<>();
         Selector selector = Selector.open();
         long started = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            Client client = new Client(InetAddress.getByName("127.0.8." + (1 + i % addresses)));
+            StormClient client = new StormClient(InetAddress.getByName("127.0.8." + (1 + i % addresses)));
             SocketChannel channel = SocketChannel.open();
             channel.bind(new InetSocketAddress(client.from, 0));
             channel.socket().connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -127,8 +98,8 @@ public final class Storm {
         long rssAtCut = watch.rssKb();
         watch.openWindow();
         long cut = System.nanoTime();
-        PriorityQueue<Client> due = new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
-        for (Client client : clients) {
+        PriorityQueue<StormClient> due = new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
+        for (StormClient client : clients) {
             client.channel.close();
             client.retryAtCut = client.retryMillis;
             client.dueNanos = cut + client.retryMillis * 1_000_000;
@@ -141,19 +112,12 @@ public final class Storm {
             }
             long now = System.nanoTime();
             while (!due.isEmpty() && due.peek().dueNanos <= now) {
-                Client client = due.poll();
+                StormClient client = due.poll();
                 SocketChannel channel = SocketChannel.open();
                 channel.bind(new InetSocketAddress(client.from, 0));
                 channel.configureBlocking(false);
                 channel.connect(new InetSocketAddress("127.0.0.1", port));
-                client.channel = channel;
-                client.inHead = true;
-                client.status = 0;
-                // like EventSource: a block the cut left unfinished is dropped
-                client.line.setLength(0);
-                client.blockId = null;
-                client.blockType = null;
-                client.blockData = null;
+                client.reconnecting(channel);
                 channel.register(selector, SelectionKey.OP_CONNECT, client);
             }
             long wait = due.isEmpty() ? 50 : Math.max(1, (due.peek().dueNanos - System.nanoTime()) / 1_000_000);
@@ -178,7 +142,7 @@ public final class Storm {
         int resyncs = 0;
         int refused = 0;
         int honoured = 0;
-        for (Client client : clients) {
+        for (StormClient client : clients) {
             if (client.reconnectedNanos >= 0) {
                 long millis = (client.reconnectedNanos - cut) / 1_000_000;
                 times.add(millis);
@@ -221,7 +185,7 @@ public final class Storm {
 
     // ------------------------------------------------------------------------------------------------ the streams
 
-    private static void request(Client client, SocketChannel channel, String lastId) throws IOException {
+    private static void request(StormClient client, SocketChannel channel, String lastId) throws IOException {
         client.channel = channel;
         client.inHead = true;
         String head = "GET /api/events?types=" + TYPE + " HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
@@ -241,10 +205,10 @@ public final class Storm {
     }
 
     private void step(Selector selector, ByteBuffer buffer, byte[] bytes, long timeoutMillis, long cut,
-                      PriorityQueue<Client> due) throws IOException {
+                      PriorityQueue<StormClient> due) throws IOException {
         selector.select(timeoutMillis);
         for (SelectionKey key : selector.selectedKeys()) {
-            Client client = (Client) key.attachment();
+            StormClient client = (StormClient) key.attachment();
             SocketChannel channel = (SocketChannel) key.channel();
             if (!key.isValid()) {
                 continue;
@@ -275,15 +239,7 @@ public final class Storm {
             }
             buffer.flip();
             buffer.get(bytes, 0, n);
-            for (int i = 0; i < n; i++) {
-                char c = (char) (bytes[i] & 0xff);
-                if (c == '\n') {
-                    line(client, cut);
-                    client.line.setLength(0);
-                } else if (c != '\r') {
-                    client.line.append(c);
-                }
-            }
+            client.received(bytes, n, cut);
             if (client.status != 0 && client.status != 200 && !client.inHead) {
                 key.cancel();
                 channel.close();
@@ -296,56 +252,10 @@ public final class Storm {
     }
 
     /** A refused or failed reconnect tries again after its retry: (it is still counted as not reconnected). */
-    private static void again(Client client, PriorityQueue<Client> due) {
+    private static void again(StormClient client, PriorityQueue<StormClient> due) {
         if (due != null) {
             client.dueNanos = System.nanoTime() + client.retryMillis * 1_000_000;
             due.add(client);
-        }
-    }
-
-    private void line(Client client, long cut) {
-        StringBuilder line = client.line;
-        if (client.inHead) {
-            if (line.length() == 0) {
-                client.inHead = false;
-                if (client.status == 200 && cut != 0 && client.reconnectedNanos < 0) {
-                    client.reconnectedNanos = System.nanoTime();
-                }
-            } else if (line.indexOf("HTTP/1.") == 0) {
-                client.status = Integer.parseInt(line.substring(9, 12));
-            }
-            return;
-        }
-        // chunk-size lines and the blank line after each chunk fall through as lines no field starts
-        if (line.length() == 0) {
-            if (client.blockId != null) {
-                client.lastId = client.blockId;
-            }
-            if (TYPE.equals(client.blockType) && client.blockData != null) {
-                Matcher seq = SEQ.matcher(client.blockData);
-                if (seq.find()) {
-                    int got = Integer.parseInt(seq.group(1));
-                    if (got < client.expected) {
-                        client.duplicated++;
-                    } else {
-                        client.lost += got - client.expected;
-                        client.expected = got + 1;
-                    }
-                }
-            } else if ("resync".equals(client.blockType)) {
-                client.resyncs++;
-            }
-            client.blockId = null;
-            client.blockType = null;
-            client.blockData = null;
-        } else if (line.indexOf("id: ") == 0) {
-            client.blockId = line.substring(4);
-        } else if (line.indexOf("event: ") == 0) {
-            client.blockType = line.substring(7);
-        } else if (line.indexOf("data: ") == 0) {
-            client.blockData = line.substring(6);
-        } else if (line.indexOf("retry: ") == 0) {
-            client.retryMillis = Long.parseLong(line.substring(7));
         }
     }
 
