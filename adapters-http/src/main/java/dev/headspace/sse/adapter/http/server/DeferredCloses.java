@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
@@ -38,8 +39,14 @@ public final class DeferredCloses {
         XnioIoThread thread = connection.getIoThread();
         List<StreamConnection> batch = pending.computeIfAbsent(thread, t -> new ArrayList<>());
         if (batch.isEmpty()) {
-            // after the thread's current work: the connections that end in the same burst go in one batch
-            thread.execute(() -> handOver(thread, connection));
+            try {
+                // after the thread's current work: the connections that end in the same burst go in one batch
+                thread.execute(() -> handOver(thread, connection));
+            } catch (RejectedExecutionException stopping) {
+                // the worker is shutting down and runs no more tasks: close now, as XNIO would have
+                IoUtils.safeClose(connection);
+                return;
+            }
         }
         batch.add(connection);
     }
