@@ -19,8 +19,8 @@ import org.xnio.conduits.WriteReadyHandler;
  * original sink conduit, below Undertow's chunked conduit, so that one gathering write carries many frames (the chunked
  * conduit writes only the first buffer of a gathering write), and the read side is watched for the peer's end of
  * stream, so that a closed tab frees its slot at once, not at the next heartbeat. Confined to the exchange's IO thread:
- * {@link #start} and every {@link Listener} call run there, but {@link Listener#terminated}, which comes on the thread
- * that closed the connection.
+ * {@link #start} and every {@link Listener} call run there, but a close from another thread: XNIO then calls
+ * {@link Listener#terminated}, and {@link Listener#failed} for the read side, on that thread.
  *
  * <p>Why writing below Undertow is safe. Undertow frames an HTTP/1.1 response without Content-Length as chunked, with
  * a {@code ChunkedStreamSinkConduit} over the head writer over the socket's conduit; HTTP/1.0 gets identity until close.
@@ -39,7 +39,7 @@ final class SocketTakeover {
     /** Where the bytes a client should not send are read and dropped; one per IO thread, since only it reads. */
     private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(256));
 
-    /** What becomes of the socket; every call comes on the IO thread, but {@link #terminated}. */
+    /** What becomes of the socket; every call comes on the IO thread, unless another thread closed the connection. */
     interface Listener {
         /** The head is on the socket: from now on frames go to {@code sink}, chunk-framed or not as {@code chunked}. */
         void taken(StreamSinkConduit sink, boolean chunked);
@@ -47,7 +47,7 @@ final class SocketTakeover {
         /** The socket can take bytes again after a short write (its write readiness is suspended again first). */
         void writable();
 
-        /** The peer ended its side ({@code cause} null) or the socket failed. */
+        /** The peer ended its side ({@code cause} null) or the socket failed; on the closing thread, if one did. */
         void failed(IOException cause);
 
         /** The connection has been closed or terminated, by either side; on the thread that closed it. */

@@ -74,19 +74,26 @@ final class UndertowEventStream implements EventStream {
 
             @Override
             public void failed(IOException cause) {
-                end.failed(cause);
+                onIoThread(() -> end.failed(cause));
             }
 
             @Override
             public void terminated() {
-                // a close may run off the IO thread (DeferredCloses): what the stream does about it runs on it
-                if (Thread.currentThread() == ioThread) {
-                    end.connectionClosed();
-                } else {
-                    ioThread.execute(end::connectionClosed);
-                }
+                onIoThread(end::connectionClosed);
             }
         });
+    }
+
+    /**
+     * Runs the step on the IO thread: at once when called there; otherwise after it, as when a close ran on another
+     * thread ({@link DeferredCloses}) and XNIO told the read side and the close listeners there.
+     */
+    private void onIoThread(Runnable step) {
+        if (Thread.currentThread() == ioThread) {
+            step.run();
+        } else {
+            ioThread.execute(step);
+        }
     }
 
     @Override
