@@ -17,6 +17,13 @@ class ShutdownIT extends LiveServerTest {
 
     @Test
     void gracefulShutdown_sendsEveryClientAFinalShutdownEvent_thenCloses() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            shutDownWithThreeClients();
+            assertThat(log.problems()).as("nothing failed while the server stopped").isEmpty();
+        }
+    }
+
+    private void shutDownWithThreeClients() throws Exception {
         TestServer server = server(TestServer.builder());
         List<RawSseClient> clients = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -11,6 +11,7 @@ import dev.headspace.sse.domain.port.EventStream;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,13 +87,19 @@ final class UndertowEventStream implements EventStream {
 
     /**
      * Runs the step on the IO thread: at once when called there; otherwise after it, as when a close ran on another
-     * thread ({@link DeferredCloses}) and XNIO told the read side and the close listeners there.
+     * thread ({@link DeferredCloses}) and XNIO told the read side and the close listeners there. Once the IO thread
+     * stops taking tasks (the server is stopping and closes its last connections) the step runs here instead: the
+     * stream's end is still recorded, and nothing is left on a thread that will not run it.
      */
     private void onIoThread(Runnable step) {
         if (Thread.currentThread() == ioThread) {
             step.run();
-        } else {
+            return;
+        }
+        try {
             ioThread.execute(step);
+        } catch (RejectedExecutionException stopping) {
+            step.run();
         }
     }
 
