@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * How the live stream treats its clients.
  *
- * @param coalesceWindow how long a busy connection waits so that a burst leaves in one write; zero writes at once
+ * @param coalesceWindow the gap a busy IO thread leaves between two write passes, so a burst leaves in one write per
+ *                       connection; zero writes at once
  */
 public record SseSettings(Duration heartbeatInterval, int maxConnections, Duration staleTimeout, Duration retryAfter,
                           Duration retry, Duration retryJitter, int clientQueueEvents, long clientQueueBytes,

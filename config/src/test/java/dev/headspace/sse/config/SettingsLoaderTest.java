@@ -32,7 +32,7 @@ class SettingsLoaderTest {
         assertThat(settings.sse().clientQueueEvents()).isEqualTo(4096);
         assertThat(settings.sse().clientQueueBytes()).isEqualTo(4L * 1024 * 1024);
         assertThat(settings.sse().stallTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(settings.sse().coalesceWindow()).isEqualTo(Duration.ofMillis(2));
+        assertThat(settings.sse().coalesceWindow()).isEqualTo(Duration.ofMillis(3));
         assertThat(settings.replay().capacity()).isEqualTo(10_000);
         assertThat(settings.replay().maxBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(settings.replay().maxAge()).isEqualTo(Duration.ofHours(1));

@@ -177,7 +177,7 @@ public final class TestServer implements AutoCloseable {
         private int maxConnections = 100;
         private Duration staleTimeout = Duration.ofSeconds(60);
         private Duration stallTimeout = Duration.ofSeconds(30);
-        private Duration coalesceWindow = Duration.ofMillis(2);
+        private Duration coalesceWindow = Duration.ofMillis(3);
         private int replayCapacity = 10_000;
         private long replayMaxBytes = 64L << 20;
         private int replayMaxEvents = 1_000;

@@ -15,26 +15,28 @@ import org.xnio.XnioIoThread;
 /**
  * The write passes of one IO thread. A connection with bytes waiting hands its drain here once; the thread then runs
  * every waiting connection's drain in one pass per wake-up, so a broadcast to thousands of connections costs one task
- * and one wake-up per IO thread, not one per connection. While the thread is busy (it ran a pass less than two
- * windows ago) a pass waits out the coalescing window, so the events of a burst leave in one write per connection; a
- * quiet thread runs its pass at once, so at dashboard rates nothing waits.
+ * and one wake-up per IO thread, not one per connection. A busy thread (its last pass ended less than a coalescing
+ * window ago) leaves a window between the end of one pass and the start of the next, however long the pass took: the
+ * thread serves its reads and tasks in that gap (a publisher's next request among them), and what arrives meanwhile
+ * leaves in one write per connection. A quiet thread runs its pass at once, so at dashboard rates nothing waits.
  *
- * <p>Any thread may call {@link #ready}; passes, the timer and {@link #written} run on the IO thread.
+ * <p>Why from the end: a pass costs a write per connection whatever each write carries, so with a thousand
+ * connections it takes milliseconds. Counted from its start, a pass longer than the window was followed at once by
+ * the next, the thread had no time left for the publisher on it, and each pass carried one event per connection.
+ *
+ * <p>Any thread may call {@link #ready}; passes, their timers and {@link #written} run on the IO thread.
  */
 final class DrainScheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrainScheduler.class);
 
     private final XnioIoThread ioThread;
-    private final long windowMillis;
-    private final long busyNanos;
+    private final long windowNanos;
     private final StreamMetrics metrics;
     /** Connections whose bytes wait: every publishing thread offers, the IO thread alone polls; chunks are reused. */
     private final MpscUnboundedXaddArrayQueue<Runnable> waiting = new MpscUnboundedXaddArrayQueue<>(1_024, 4);
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable pass = this::pass;
-    private final Runnable arm = this::arm;
-    private volatile long lastPassNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     /** When the pass now pending was first asked for. */
     private volatile long readySinceNanos;
     /** A few slow clients never make the thread count as behind, however few streams it has. */
@@ -46,9 +48,10 @@ final class DrainScheduler {
     // confined to the IO thread
     private final List<Runnable> running = new ArrayList<>();
     private long oldestWrittenNanos;
+    private long lastPassEndNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
     /**
-     * @param window  how long a busy thread's pass waits, in whole milliseconds (IO thread timers tick in
+     * @param window  the gap a busy thread leaves between two passes, in whole milliseconds (IO thread timers tick in
      *                milliseconds); zero: never wait
      * @param metrics records, per pass, the publish-to-write time of the oldest event the pass wrote
      */
@@ -65,8 +68,7 @@ final class DrainScheduler {
             throw new IllegalArgumentException("'window' must be 0 or at least 1ms, got " + window);
         }
         this.ioThread = ioThread;
-        this.windowMillis = window.toMillis();
-        this.busyNanos = 2 * window.toNanos();
+        this.windowNanos = window.toNanos();
         this.metrics = metrics;
         this.budgetNanos = budget.toNanos();
     }
@@ -74,27 +76,22 @@ final class DrainScheduler {
     /** Runs the connection's drain in the thread's next pass. Call it once per wait (the caller keeps a flag). */
     void ready(Runnable drain) {
         waiting.offer(drain);
-        long now = System.nanoTime();
         if (scheduled.compareAndSet(false, true)) {
-            readySinceNanos = now;
-            if (busy(lastPassNanos, now)) {
-                // XNIO can miss the wake-up for a timer set from another thread: the IO thread may have worked out
-                // its select timeout just before and then block with none. A task submitted with execute() is never
-                // missed, so other threads arm the timer through one.
-                if (Thread.currentThread() == ioThread) {
-                    arm();
-                } else {
-                    ioThread.execute(arm);
-                }
-            } else {
-                ioThread.execute(pass);
-            }
+            readySinceNanos = System.nanoTime();
+            // always a task, never a timer set from here: XNIO can miss the wake-up for a timer set from another
+            // thread (the IO thread may have worked out its select timeout just before, then block with none). The
+            // pass itself, on the IO thread, puts off what falls inside the gap.
+            ioThread.execute(pass);
         }
     }
 
-    /** Whether a thread whose last pass ran at {@code lastPassNanos} should hold its next one for the window. */
-    boolean busy(long lastPassNanos, long nowNanos) {
-        return windowMillis > 0 && nowNanos - lastPassNanos < busyNanos;
+    /**
+     * How much longer a pass asked for at {@code nowNanos} waits, on a thread whose last pass ended at
+     * {@code lastPassEndNanos}: the rest of the window since that end; zero on a quiet thread.
+     */
+    long restOfGap(long lastPassEndNanos, long nowNanos) {
+        long since = nowNanos - lastPassEndNanos;
+        return since >= 0 && since < windowNanos ? windowNanos - since : 0;
     }
 
     /**
@@ -136,14 +133,15 @@ final class DrainScheduler {
         }
     }
 
-    private void arm() {
-        ioThread.executeAfter(pass, windowMillis, TimeUnit.MILLISECONDS);
-    }
-
     private void pass() {
+        long rest = restOfGap(lastPassEndNanos, System.nanoTime());
+        if (rest > 0) {
+            // timers tick in whole milliseconds: round up, so the gap is never shorter than the window
+            ioThread.executeAfter(pass, (rest + 999_999) / 1_000_000, TimeUnit.MILLISECONDS);
+            return;
+        }
         // cleared before the pass, so a drain that becomes ready during it schedules the next one
         scheduled.set(false);
-        lastPassNanos = System.nanoTime();
         // only the drains waiting now: one that asks again (it had more than one round's worth) goes to the next
         // pass, after the thread has served its sockets and tasks
         for (Runnable drain = waiting.poll(); drain != null; drain = waiting.poll()) {
@@ -158,7 +156,8 @@ final class DrainScheduler {
             }
         }
         running.clear();
-        long lag = oldestWrittenNanos == 0 ? 0 : System.nanoTime() - oldestWrittenNanos;
+        lastPassEndNanos = System.nanoTime();
+        long lag = oldestWrittenNanos == 0 ? 0 : lastPassEndNanos - oldestWrittenNanos;
         if (lag != 0) {
             metrics.publishToWrite(lag);
             oldestWrittenNanos = 0;

@@ -23,7 +23,7 @@ public final class WriteBacklog {
     private final DeferredCloses closes = new DeferredCloses();
 
     /**
-     * @param coalesceWindow how long a busy IO thread holds its next write pass
+     * @param coalesceWindow the gap a busy IO thread leaves between the end of one write pass and the next
      * @param metrics        records the publish-to-write times the passes measure
      */
     public WriteBacklog(Duration coalesceWindow, StreamMetrics metrics) {

@@ -45,17 +45,46 @@ class DrainSchedulerTest {
     }
 
     @Test
-    void threadThatRanAPassWithinTwoWindows_isBusy() {
-        assertThat(offline.busy(10 * MS, 10 * MS)).isTrue();
-        assertThat(offline.busy(10 * MS, 14 * MS - 1)).isTrue();
-        assertThat(offline.busy(10 * MS, 14 * MS)).isFalse();
-        assertThat(offline.busy(10 * MS, 30 * MS)).isFalse();
+    void passAskedForWithinAWindowOfTheLastPassEnd_waitsTheRestOfTheWindow() {
+        assertThat(offline.restOfGap(10 * MS, 10 * MS)).isEqualTo(2 * MS);
+        assertThat(offline.restOfGap(10 * MS, 11 * MS + 1)).isEqualTo(MS - 1);
+        assertThat(offline.restOfGap(10 * MS, 12 * MS)).as("a window has passed: a quiet thread").isZero();
+        assertThat(offline.restOfGap(10 * MS, 30 * MS)).isZero();
     }
 
     @Test
     void zeroWindow_neverHolds() {
         DrainScheduler never = new DrainScheduler(null, Duration.ZERO, StreamMetrics.NONE);
-        assertThat(never.busy(10 * MS, 10 * MS)).isFalse();
+        assertThat(never.restOfGap(10 * MS, 10 * MS)).isZero();
+    }
+
+    @Test
+    void passLongerThanTheWindow_isStillFollowedByAGap_inWhichTheThreadRunsItsOtherWork() {
+        long window = 20;
+        DrainScheduler passes = new DrainScheduler(ioThread, Duration.ofMillis(window), StreamMetrics.NONE);
+        AtomicLong firstPassEnd = new AtomicLong();
+        AtomicLong secondPassStart = new AtomicLong();
+        passes.ready(() -> {
+            ran.add("long pass");
+            // work of three windows: the pass is longer than the window (and than two)
+            long until = System.nanoTime() + 3 * window * MS;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            passes.ready(() -> {
+                secondPassStart.set(System.nanoTime());
+                ran.add("next pass");
+            });
+            // a request read on this thread meanwhile, such as a publisher's next event
+            ioThread.execute(() -> ran.add("other work"));
+            firstPassEnd.set(System.nanoTime());
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 3);
+        assertThat(ran).as("the thread's other work ran between the passes")
+                .containsExactly("long pass", "other work", "next pass");
+        assertThat(secondPassStart.get() - firstPassEnd.get()).as("a window after the end (timers tick in whole ms)")
+                .isGreaterThanOrEqualTo((window - 1) * MS);
     }
 
     @Test
