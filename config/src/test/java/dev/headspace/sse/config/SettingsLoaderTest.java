@@ -106,7 +106,8 @@ class SettingsLoaderTest {
                         s -> s.http().limits().maxConnectionsPerAddress(), 0),
                 override("headspace.http.max-sockets", "5000", s -> s.http().limits().maxSockets(), 5_000),
                 override("headspace.http.trusted-proxies", "10.0.0.5", s -> s.http().limits().trustedProxies(),
-                        java.util.List.of("10.0.0.5")));
+                        java.util.List.of("10.0.0.5")),
+                override("headspace.http.io-threads", "1", s -> s.http().ioThreads(), 1));
     }
 
     private static Arguments override(String key, String value, Function<Settings, Object> read, Object expected) {
@@ -209,6 +210,7 @@ class SettingsLoaderTest {
                 Arguments.of("headspace.http.max-connections-per-address", "-1",
                         "must be a whole number from 0 to 1000000"),
                 Arguments.of("headspace.http.max-sockets", "lots", "must be a whole number from 0 to 10000000"),
+                Arguments.of("headspace.http.io-threads", "-1", "must be a whole number from 0 to 1024"),
                 Arguments.of("headspace.http.trusted-proxies", "proxy.local",
                         "must be a comma-separated list of IP addresses like 10.0.0.5 or ::1 (no host names, no ranges)"));
     }

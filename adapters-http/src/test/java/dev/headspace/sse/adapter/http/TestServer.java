@@ -56,7 +56,8 @@ public final class TestServer implements AutoCloseable {
                 new SseEventEncoder(), metrics, Clock.systemUTC());
         JsonResponses json = new JsonResponses(MAPPER);
         WriteBacklog backlog = new WriteBacklog(sse.coalesceWindow(), metrics);
-        http = new UndertowHttpServer(new HttpSettings("127.0.0.1", 0, b.corsOrigins, b.httpLimits), Set.of(
+        HttpSettings settings = new HttpSettings("127.0.0.1", 0, b.corsOrigins, b.httpLimits, b.ioThreads);
+        http = new UndertowHttpServer(settings, Set.of(
                 new Route("/api/events", new EventsRouteHandler(
                         new EventStreamHandler(core.subscribe(), sse,
                                 new SubscribeSettings(Optional.ofNullable(b.subscribeToken)), backlog, json),
@@ -188,6 +189,7 @@ public final class TestServer implements AutoCloseable {
         private String subscribeToken;
         private long publishMaxBytes = 64 * 1024;
         private List<String> corsOrigins = List.of();
+        private int ioThreads;
         /** The shipped limits, but no per-address cap: every test client comes from 127.0.0.1. */
         private HttpLimits httpLimits = withPerAddressCap(HttpLimits.defaults(), 0);
 
@@ -251,6 +253,12 @@ public final class TestServer implements AutoCloseable {
             replayCapacity = capacity;
             replayMaxBytes = maxBytes;
             replayMaxEvents = maxEvents;
+            return this;
+        }
+
+        /** The IO threads; 0 (the default): one per core. */
+        public Builder ioThreads(int value) {
+            ioThreads = value;
             return this;
         }
 

@@ -67,7 +67,7 @@ public final class UndertowHttpServer {
     }
 
     public synchronized void start() {
-        int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        int ioThreads = ioThreads();
         // Undertow runs the worker; the listener is ours, so that connections can be counted as they are accepted
         undertow = Undertow.builder().setIoThreads(ioThreads).build();
         undertow.start();
@@ -80,9 +80,9 @@ public final class UndertowHttpServer {
             LOG.warn("HEADSPACE_HTTP_MAX_SOCKETS={} is at or above the safe bound below the file descriptor limit {};"
                     + " using {}", limits.maxSockets(), sockets.descriptorLimit(), sockets.sockets());
         }
-        LOG.info("open sockets capped at {} (process file descriptor limit {}); {} connections per address ({});"
-                        + " request head within {} ms, idle connections closed after {} ms",
-                sockets.sockets(), sockets.descriptorLimit() < 0 ? "unknown" : sockets.descriptorLimit(),
+        LOG.info("{} IO threads; open sockets capped at {} (process file descriptor limit {}); {} connections per"
+                        + " address ({}); request head within {} ms, idle connections closed after {} ms",
+                ioThreads, sockets.sockets(), sockets.descriptorLimit() < 0 ? "unknown" : sockets.descriptorLimit(),
                 counts.enabled() ? counts.max() : "no cap on", trustedProxies.isEmpty() ? "no trusted proxies"
                         : "clients behind " + limits.trustedProxies() + " counted by X-Forwarded-For",
                 limits.requestParseTimeout().toMillis(), limits.noRequestTimeout().toMillis());
@@ -101,6 +101,11 @@ public final class UndertowHttpServer {
     /** Idle connections are gone by then, so that is when a refused client should try again. */
     private long retryAfterSeconds() {
         return Math.max(1, (settings.limits().noRequestTimeout().toMillis() + 999) / 1000);
+    }
+
+    /** The threads that read and write the connections: as configured, or one per core and at least two. */
+    public int ioThreads() {
+        return settings.ioThreads() > 0 ? settings.ioThreads() : Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     public String host() {
