@@ -20,6 +20,8 @@ import org.xnio.XnioIoThread;
  * thread serves its reads and tasks in that gap (a publisher's next request among them), and what arrives meanwhile
  * leaves in one write per connection. A quiet thread runs its pass at once, so at dashboard rates nothing waits.
  *
+ * <p>A long pass (thousands of connections) stops every {@link #SLICE_NANOS} to let the thread read, then goes on.
+ *
  * <p>Why from the end: a pass costs a write per connection whatever each write carries, so with a thousand
  * connections it takes milliseconds. Counted from its start, a pass longer than the window was followed at once by
  * the next, the thread had no time left for the publisher on it, and each pass carried one event per connection.
@@ -41,12 +43,22 @@ final class DrainScheduler {
     private volatile long readySinceNanos;
     /** A few slow clients never make the thread count as behind, however few streams it has. */
     private static final int MIN_BACKED_UP = 4;
+    /**
+     * A pass writes for about this long at most before the thread reads its sockets again; the rest of the pass runs a
+     * millisecond later. A pass over thousands of connections takes tens of milliseconds, and a publisher's request or
+     * a probe on the thread would otherwise wait for all of it.
+     */
+    static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private final long budgetNanos;
     /** The thread's open streams, and those whose socket took less than they were given and still have bytes waiting. */
     private final AtomicInteger streams = new AtomicInteger();
     private volatile int backedUp;
     // confined to the IO thread
+    /** The drains of the pass under way, and the next of them to run. */
     private final List<Runnable> running = new ArrayList<>();
+    private int next;
+    /** Whether the pass under way has stopped to let the thread read. */
+    private boolean sliced;
     private long oldestWrittenNanos;
     private long lastPassEndNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
@@ -134,33 +146,65 @@ final class DrainScheduler {
     }
 
     private void pass() {
-        long rest = restOfGap(lastPassEndNanos, System.nanoTime());
-        if (rest > 0) {
-            // timers tick in whole milliseconds: round up, so the gap is never shorter than the window
-            ioThread.executeAfter(pass, (rest + 999_999) / 1_000_000, TimeUnit.MILLISECONDS);
-            return;
+        if (next == running.size()) {
+            if (!startPass()) {
+                return;
+            }
         }
-        // cleared before the pass, so a drain that becomes ready during it schedules the next one
-        scheduled.set(false);
-        // only the drains waiting now: one that asks again (it had more than one round's worth) goes to the next
-        // pass, after the thread has served its sockets and tasks
-        for (Runnable drain = waiting.poll(); drain != null; drain = waiting.poll()) {
-            running.add(drain);
-        }
-        for (Runnable drain : running) {
+        long sliceEnd = System.nanoTime() + SLICE_NANOS;
+        while (next < running.size()) {
+            Runnable drain = running.get(next++);
             try {
                 drain.run();
             } catch (RuntimeException e) {
                 // one connection's failure must not leave the others of this pass unwritten
                 LOG.warn("a connection's drain failed; the pass goes on", e);
             }
+            if (next < running.size() && System.nanoTime() - sliceEnd > 0) {
+                // the rest after the thread has read its sockets: a publisher's request, a probe, a new client
+                sliced = true;
+                ioThread.executeAfter(pass, 1, TimeUnit.MILLISECONDS);
+                return;
+            }
         }
         running.clear();
+        next = 0;
         lastPassEndNanos = System.nanoTime();
         long lag = oldestWrittenNanos == 0 ? 0 : lastPassEndNanos - oldestWrittenNanos;
         if (lag != 0) {
             metrics.publishToWrite(lag);
             oldestWrittenNanos = 0;
         }
+        if (sliced) {
+            sliced = false;
+            // a drain readied during a sliced pass handed over a task that may have resumed this pass instead
+            if (scheduled.get()) {
+                ioThread.execute(pass);
+            }
+        }
+    }
+
+    /** Takes the drains waiting now as the next pass, unless none was asked for or the gap is not over. */
+    private boolean startPass() {
+        if (!scheduled.get()) {
+            // a spare wake-up: its pass ran already
+            return false;
+        }
+        long rest = restOfGap(lastPassEndNanos, System.nanoTime());
+        if (rest > 0) {
+            // timers tick in whole milliseconds: round up, so the gap is never shorter than the window
+            ioThread.executeAfter(pass, (rest + 999_999) / 1_000_000, TimeUnit.MILLISECONDS);
+            return false;
+        }
+        // cleared before the pass, so a drain that becomes ready during it schedules the next one
+        scheduled.set(false);
+        // only the drains waiting now: one that asks again (it had more than one round's worth) goes to the next
+        // pass, after the thread has served its sockets and tasks
+        running.clear();
+        next = 0;
+        for (Runnable drain = waiting.poll(); drain != null; drain = waiting.poll()) {
+            running.add(drain);
+        }
+        return !running.isEmpty();
     }
 }

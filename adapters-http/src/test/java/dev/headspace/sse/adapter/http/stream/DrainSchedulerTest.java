@@ -130,6 +130,32 @@ class DrainSchedulerTest {
     }
 
     @Test
+    void passLongerThanASlice_stopsToLetTheThreadRunItsOtherWork_thenFinishes() {
+        DrainScheduler passes = new DrainScheduler(ioThread, Duration.ZERO, StreamMetrics.NONE);
+        long drainNanos = DrainScheduler.SLICE_NANOS * 6 / 10;
+        ioThread.execute(() -> {
+            for (String name : List.of("a", "b", "c", "d")) {
+                passes.ready(() -> {
+                    // a drain that takes most of a slice, as hundreds of slow writes would
+                    long until = System.nanoTime() + drainNanos;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    ran.add(name);
+                });
+            }
+            // a request read while the pass runs, such as a publisher's
+            ioThread.execute(() -> ran.add("other work"));
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 5);
+        // past its slice after "b" (after "a" if the machine stalled the thread), so never last
+        assertThat(ran.indexOf("other work")).as("the pass stopped for the other work: %s", ran).isBetween(1, 3);
+        assertThat(ran.stream().filter(step -> !step.equals("other work")).toList()).as("then finished, in order")
+                .containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
     void aDrainThatThrows_doesNotKeepTheOthersOfItsPassFromRunning() {
         DrainScheduler passes = new DrainScheduler(ioThread, Duration.ZERO, StreamMetrics.NONE);
         ioThread.execute(() -> {
