@@ -103,9 +103,13 @@ public final class UndertowHttpServer {
         return Math.max(1, (settings.limits().noRequestTimeout().toMillis() + 999) / 1000);
     }
 
-    /** The threads that read and write the connections: as configured, or one per core and at least two. */
+    /**
+     * The threads that read and write the connections: as configured, or one per core but one, and at least one. The
+     * core left over runs what the IO threads hand off (closes, the Redis reader), the collector and the compiler.
+     */
     public int ioThreads() {
-        return settings.ioThreads() > 0 ? settings.ioThreads() : Math.max(2, Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        return settings.ioThreads() > 0 ? settings.ioThreads() : Math.max(1, cores - 1);
     }
 
     public String host() {
