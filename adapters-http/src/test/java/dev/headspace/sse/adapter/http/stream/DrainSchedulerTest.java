@@ -67,10 +67,7 @@ class DrainSchedulerTest {
         passes.ready(() -> {
             ran.add("long pass");
             // work of three windows: the pass is longer than the window (and than two)
-            long until = System.nanoTime() + 3 * window * MS;
-            while (System.nanoTime() < until) {
-                Thread.onSpinWait();
-            }
+            work(3 * window * MS);
             passes.ready(() -> {
                 secondPassStart.set(System.nanoTime());
                 ran.add("next pass");
@@ -137,10 +134,7 @@ class DrainSchedulerTest {
             for (String name : List.of("a", "b", "c", "d")) {
                 passes.ready(() -> {
                     // a drain that takes most of a slice, as hundreds of slow writes would
-                    long until = System.nanoTime() + drainNanos;
-                    while (System.nanoTime() < until) {
-                        Thread.onSpinWait();
-                    }
+                    work(drainNanos);
                     ran.add(name);
                 });
             }
@@ -271,5 +265,13 @@ class DrainSchedulerTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.contains("drained"));
         assertThat(passes.keepingUp(System.nanoTime())).as("nothing waits any more").isTrue();
+    }
+
+    /** Keeps the calling thread busy for {@code nanos}, as a pass's writes would. */
+    private static void work(long nanos) {
+        long until = System.nanoTime() + nanos;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
     }
 }
