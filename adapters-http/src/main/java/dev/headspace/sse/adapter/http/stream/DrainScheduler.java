@@ -4,6 +4,7 @@ import dev.headspace.sse.domain.port.StreamMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,7 +94,12 @@ final class DrainScheduler {
             // always a task, never a timer set from here: XNIO can miss the wake-up for a timer set from another
             // thread (the IO thread may have worked out its select timeout just before, then block with none). The
             // pass itself, on the IO thread, puts off what falls inside the gap.
-            ioThread.execute(pass);
+            try {
+                ioThread.execute(pass);
+            } catch (RejectedExecutionException stopping) {
+                // the server is stopping and the thread closes its connections: nothing more is written to them, and
+                // the publisher that got here goes on to its other clients
+            }
         }
     }
 
@@ -160,10 +166,9 @@ final class DrainScheduler {
                 // one connection's failure must not leave the others of this pass unwritten
                 LOG.warn("a connection's drain failed; the pass goes on", e);
             }
-            if (next < running.size() && System.nanoTime() - sliceEnd > 0) {
-                // the rest after the thread has read its sockets: a publisher's request, a probe, a new client
+            // the rest after the thread has read its sockets: a publisher's request, a probe, a new client
+            if (next < running.size() && System.nanoTime() - sliceEnd > 0 && later(1)) {
                 sliced = true;
-                ioThread.executeAfter(pass, 1, TimeUnit.MILLISECONDS);
                 return;
             }
         }
@@ -179,8 +184,21 @@ final class DrainScheduler {
             sliced = false;
             // a drain readied during a sliced pass handed over a task that may have resumed this pass instead
             if (scheduled.get()) {
-                ioThread.execute(pass);
+                later(0);
             }
+        }
+    }
+
+    /**
+     * Runs the pass again after {@code millis} (at once for 0); false when the thread takes no more tasks, as while the
+     * server stops: the caller then goes on at once rather than leave bytes unwritten.
+     */
+    private boolean later(long millis) {
+        try {
+            ioThread.executeAfter(pass, millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException stopping) {
+            return false;
         }
     }
 
@@ -191,9 +209,8 @@ final class DrainScheduler {
             return false;
         }
         long rest = restOfGap(lastPassEndNanos, System.nanoTime());
-        if (rest > 0) {
-            // timers tick in whole milliseconds: round up, so the gap is never shorter than the window
-            ioThread.executeAfter(pass, (rest + 999_999) / 1_000_000, TimeUnit.MILLISECONDS);
+        // timers tick in whole milliseconds: round up, so the gap is never shorter than the window
+        if (rest > 0 && later((rest + 999_999) / 1_000_000)) {
             return false;
         }
         // cleared before the pass, so a drain that becomes ready during it schedules the next one

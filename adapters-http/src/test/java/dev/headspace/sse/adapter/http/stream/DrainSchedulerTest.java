@@ -207,6 +207,17 @@ class DrainSchedulerTest {
     }
 
     @Test
+    void drainReadiedAfterItsThreadStopped_isDropped_withoutFailingThePublisher() throws Exception {
+        DrainScheduler passes = new DrainScheduler(ioThread, Duration.ofMillis(3), StreamMetrics.NONE);
+        worker.shutdownNow();
+        assertThat(worker.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+
+        passes.ready(() -> ran.add("never"));
+
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
     void windowUnderAMillisecond_isRefused_becauseIoThreadTimersTickInMilliseconds() {
         assertThatThrownBy(() -> new DrainScheduler(null, Duration.ofNanos(500_000), StreamMetrics.NONE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'window'");
