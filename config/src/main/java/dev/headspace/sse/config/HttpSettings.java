@@ -14,19 +14,7 @@ public record HttpSettings(String host, int port, List<String> corsOrigins, Http
         corsOrigins = List.copyOf(corsOrigins);
         limits = limits == null ? HttpLimits.defaults() : limits;
         if (ioThreads < 0) {
-            throw new IllegalArgumentException("'ioThreads' must be 0 (derived from the cores) or more, got " + ioThreads);
+            throw new IllegalArgumentException("'ioThreads' must be 0 (from the cores) or more, got " + ioThreads);
         }
-    }
-
-    public HttpSettings(String host, int port, List<String> corsOrigins, HttpLimits limits) {
-        this(host, port, corsOrigins, limits, 0);
-    }
-
-    public HttpSettings(String host, int port, List<String> corsOrigins) {
-        this(host, port, corsOrigins, HttpLimits.defaults());
-    }
-
-    public HttpSettings(String host, int port) {
-        this(host, port, List.of());
     }
 }

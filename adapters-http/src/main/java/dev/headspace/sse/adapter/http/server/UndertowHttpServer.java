@@ -107,7 +107,7 @@ public final class UndertowHttpServer {
      * The threads that read and write the connections: as configured, or one per core but one, and at least one. The
      * core left over runs what the IO threads hand off (closes, the Redis reader), the collector and the compiler.
      */
-    public int ioThreads() {
+    private int ioThreads() {
         int cores = Runtime.getRuntime().availableProcessors();
         return settings.ioThreads() > 0 ? settings.ioThreads() : Math.max(1, cores - 1);
     }

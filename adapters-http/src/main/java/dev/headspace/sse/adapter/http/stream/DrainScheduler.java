@@ -45,9 +45,9 @@ final class DrainScheduler {
     /** A few slow clients never make the thread count as behind, however few streams it has. */
     private static final int MIN_BACKED_UP = 4;
     /**
-     * A pass writes for about this long at most before the thread reads its sockets again; the rest of the pass runs a
-     * millisecond later. A pass over thousands of connections takes tens of milliseconds, and a publisher's request or
-     * a probe on the thread would otherwise wait for all of it.
+     * A pass writes for about this long at most before the thread reads its sockets again; the rest of the pass runs
+     * a millisecond later. A pass over thousands of connections takes tens of milliseconds, and a publisher's request
+     * or a probe on the thread would otherwise wait for all of it.
      */
     static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private final long budgetNanos;
@@ -152,10 +152,9 @@ final class DrainScheduler {
     }
 
     private void pass() {
-        if (next == running.size()) {
-            if (!startPass()) {
-                return;
-            }
+        // no pass under way (none stopped at a slice's end): start one, if one is due
+        if (running.isEmpty() && !startPass()) {
+            return;
         }
         long sliceEnd = System.nanoTime() + SLICE_NANOS;
         while (next < running.size()) {
@@ -217,8 +216,6 @@ final class DrainScheduler {
         scheduled.set(false);
         // only the drains waiting now: one that asks again (it had more than one round's worth) goes to the next
         // pass, after the thread has served its sockets and tasks
-        running.clear();
-        next = 0;
         for (Runnable drain = waiting.poll(); drain != null; drain = waiting.poll()) {
             running.add(drain);
         }
